@@ -1,0 +1,64 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Dependencies are chosen on purpose and kept few: every one costs minutes on a 2-core CI build.
+// - swift-nio: the DNS transport (UDP with vector reads, TCP fallback).
+// - swift-argument-parser: the `ispwatch` CLI.
+// - swift-log: structured logging; libraries take a Logger, only the executable bootstraps.
+// - Yams: YAML with source marks, so a bad config line can be named.
+let package = Package(
+    name: "ispwatch",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "ispwatch", targets: ["ispwatch"]),
+        .library(name: "WatchCore", targets: ["WatchCore"]),
+        .library(name: "Probing", targets: ["Probing"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+    ],
+    targets: [
+        // libcurl, the only C in the package. Only the HTTP prober imports it.
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .target(
+            name: "WatchCore",
+            dependencies: [.product(name: "Yams", package: "Yams")]
+        ),
+        .target(
+            name: "Probing",
+            dependencies: [
+                "WatchCore",
+                "CCurl",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "ispwatch",
+            dependencies: [
+                "WatchCore",
+                "Probing",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "WatchCoreTests", dependencies: ["WatchCore"]),
+        .testTarget(
+            name: "ProbingTests",
+            dependencies: [
+                "Probing",
+                "WatchCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+    ]
+)
