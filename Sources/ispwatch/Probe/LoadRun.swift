@@ -1,0 +1,108 @@
+import Foundation
+import Probing
+import WatchCore
+
+/// Probes one target many times with a bound on probes in flight, and summarises throughput, the
+/// prober's own CPU cost and the latency distribution: the measurement behind `--repeat` and the
+/// benchmark scripts.
+struct LoadRun {
+    var request: ProbeRequest
+    var count: Int
+    var concurrency: Int
+
+    struct Summary: Encodable {
+        var probes: Int
+        var successes: Int
+        var failures: Int
+        var failuresByReason: [String: Int]
+        var concurrency: Int
+        var wallSeconds: Double
+        var probesPerSecond: Double
+        /// User plus system CPU time of this process per probe, in microseconds.
+        var cpuMicrosecondsPerProbe: Double
+        var latencySeconds: [String: Double]
+
+        func text(label: String) -> String {
+            var lines = [
+                "\(label): \(probes) probes, \(concurrency) in flight, \(rounded(wallSeconds, places: 2)) s",
+                "  \(Int(probesPerSecond.rounded())) probes/s, \(rounded(cpuMicrosecondsPerProbe, places: 1)) CPU-µs per probe",
+                "  success \(successes), failed \(failures)",
+            ]
+            for (reason, n) in failuresByReason.sorted(by: { $0.value > $1.value }) {
+                lines.append("    \(reason): \(n)")
+            }
+            let order = ["p50", "p90", "p99", "max"]
+            lines.append("  latency " + order.compactMap { key in
+                latencySeconds[key].map { "\(key) \(format(.nanoseconds(Int64($0 * 1e9))))" }
+            }.joined(separator: ", "))
+            return lines.joined(separator: "\n")
+        }
+
+        func json() throws -> String {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            return String(decoding: try encoder.encode(self), as: UTF8.self)
+        }
+    }
+
+    func run(on engine: ProbeEngine) async -> Summary {
+        var durations: [Int64] = []
+        durations.reserveCapacity(count)
+        var failuresByReason: [String: Int] = [:]
+        let cpuBefore = ProcessCPU.now()
+        let clock = ContinuousClock()
+        let started = clock.now
+        let requests = RepeatedRequests(request: request, count: count)
+        await engine.run(requests, maximumInFlight: concurrency) { result in
+            if let failure = result.failure {
+                failuresByReason[failure.rawValue, default: 0] += 1
+            } else {
+                durations.append(result.duration.nanoseconds)
+            }
+        }
+        let wall = (clock.now - started).seconds
+        let cpu = ProcessCPU.now() - cpuBefore
+        durations.sort()
+        func quantile(_ q: Double) -> Double? {
+            guard !durations.isEmpty else { return nil }
+            let index = min(durations.count - 1, Int((q * Double(durations.count)).rounded(.up)) - 1)
+            return Double(durations[max(0, index)]) / 1e9
+        }
+        var latency: [String: Double] = [:]
+        for (key, q) in [("p50", 0.5), ("p90", 0.9), ("p99", 0.99), ("max", 1.0)] {
+            latency[key] = quantile(q)
+        }
+        let failures = failuresByReason.values.reduce(0, +)
+        return Summary(
+            probes: count, successes: count - failures, failures: failures, failuresByReason: failuresByReason,
+            concurrency: concurrency, wallSeconds: wall, probesPerSecond: Double(count) / max(wall, 1e-9),
+            cpuMicrosecondsPerProbe: cpu * 1e6 / Double(count), latencySeconds: latency)
+    }
+}
+
+/// `count` copies of one request, generated lazily so a million-probe run does not hold a million
+/// requests in memory.
+struct RepeatedRequests: Sequence, Sendable {
+    var request: ProbeRequest
+    var count: Int
+
+    func makeIterator() -> some IteratorProtocol<ProbeRequest> {
+        var remaining = count
+        let request = request
+        return AnyIterator {
+            guard remaining > 0 else { return nil }
+            remaining -= 1
+            return request
+        }
+    }
+}
+
+/// This process's CPU time (user + system), from getrusage.
+enum ProcessCPU {
+    static func now() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF, &usage)
+        return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+            + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+    }
+}
