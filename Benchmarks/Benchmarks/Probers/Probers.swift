@@ -1,0 +1,92 @@
+import Benchmark
+import Foundation
+import Probing
+import WatchCore
+
+// Probe throughput per kind against real servers on loopback (nginx, nsd), started once for the
+// suite by scripts/lab/start-test-servers.sh. Each iteration runs a fixed batch of probes with a
+// fixed number in flight; `throughput` is then batches/s, so probes/s = throughput × batch size.
+
+let benchmarks: @Sendable () -> Void = {
+    let servers: TestServers
+    let engine: ProbeEngine
+    do {
+        servers = try TestServers.start()
+        engine = try ProbeEngine()
+    } catch {
+        fatalError("cannot start the benchmark's servers: \(error)")
+    }
+
+    let configuration = Benchmark.Configuration(
+        metrics: [.wallClock, .cpuTotal, .throughput, .mallocCountTotal],
+        timeUnits: .milliseconds,
+        maxDuration: .seconds(10),
+        maxIterations: 20,
+        teardown: { servers.stop() }
+    )
+
+    func batch(_ name: String, spec: ProbeSpec, size: Int, inFlight: Int) {
+        Benchmark("\(name) ×\(size), \(inFlight) in flight", configuration: configuration) { benchmark in
+            let request = ProbeRequest(target: TargetID(name), spec: spec, timeout: .seconds(5))
+            var failures = 0
+            benchmark.startMeasurement()
+            await engine.run(Array(repeating: request, count: size), maximumInFlight: inFlight) { result in
+                if !result.success { failures += 1 }
+            }
+            benchmark.stopMeasurement()
+            precondition(failures == 0, "\(failures) of \(size) \(name) probes failed")
+        }
+    }
+
+    batch("http", spec: .http(HTTPProbeSpec(url: "http://127.0.0.1:\(servers.httpPort)/")), size: 10_000, inFlight: 500)
+    batch(
+        "https",
+        spec: .http(HTTPProbeSpec(url: "https://127.0.0.1:\(servers.httpsPort)/", caFile: servers.caFile)),
+        size: 1_000, inFlight: 200)
+    batch("tcp", spec: .tcp(TCPProbeSpec(host: "127.0.0.1", port: servers.httpPort)), size: 10_000, inFlight: 500)
+    batch("icmp", spec: .icmp(ICMPProbeSpec(host: "127.0.0.1", count: 1)), size: 20_000, inFlight: 1_000)
+    batch(
+        "dns",
+        spec: .dns(DNSProbeSpec(server: "127.0.0.1", port: servers.dnsPort, queryName: "www.isp.test")),
+        size: 100_000, inFlight: 2_000)
+}
+
+/// nginx and nsd on loopback, started by the project's own script.
+struct TestServers: Sendable {
+    var directory: String
+    var httpPort: Int
+    var httpsPort: Int
+    var dnsPort: Int
+    var caFile: String { directory + "/ca.pem" }
+
+    static func start() throws -> TestServers {
+        let directory = NSTemporaryDirectory() + "ispwatch-bench-\(getpid())"
+        let script = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("scripts/lab/start-test-servers.sh")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = [script.path, directory, "1"]
+        try process.run()
+        process.waitUntilExit()
+        let env = try String(contentsOfFile: directory + "/ports.env", encoding: .utf8)
+        var ports: [String: Int] = [:]
+        for line in env.split(separator: "\n") {
+            let parts = line.split(separator: "=")
+            if parts.count == 2 { ports[String(parts[0])] = Int(parts[1]) }
+        }
+        return TestServers(
+            directory: directory, httpPort: ports["HTTP_PORT"] ?? 0, httpsPort: ports["HTTPS_PORT"] ?? 0,
+            dnsPort: ports["DNS_PORT"] ?? 0)
+    }
+
+    func stop() {
+        for file in ["nginx.pid", "nsd.pid"] {
+            if let text = try? String(contentsOfFile: directory + "/" + file, encoding: .utf8),
+               let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines))
+            {
+                kill(pid, SIGTERM)
+            }
+        }
+    }
+}

@@ -1,0 +1,25 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Benchmarks live in their own package so that the main package's build and tests do not pay for
+// package-benchmark. Run from this folder: `swift package benchmark` (see ../docs/BENCHMARKS.md).
+let package = Package(
+    name: "ispwatch-benchmarks",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        .package(path: "../"),
+        .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        .executableTarget(
+            name: "Probers",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "Probing", package: "ispwatch"),
+                .product(name: "WatchCore", package: "ispwatch"),
+            ],
+            path: "Benchmarks/Probers",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+    ]
+)
