@@ -3,12 +3,21 @@ enum Suggestion {
     /// The allowed word closest to `word` by edit distance, when close enough to be a typo: at most
     /// one edit for short words, at most a third of the word's length for longer ones. Case is
     /// ignored, so `AAAA` is suggested for `aaaa`.
+    /// Abbreviations in dig's style (`qtype` for `query_type`) are recognised too.
     static func closest(to word: String, among candidates: [String]) -> String? {
         let lowered = word.lowercased()
+        if let abbreviated = candidates.first(where: { abbreviation(of: $0) == lowered }) { return abbreviated }
         let scored = candidates.map { ($0, editDistance(lowered, $0.lowercased())) }
         guard let best = scored.min(by: { $0.1 < $1.1 }) else { return nil }
         let allowed = max(1, min(3, word.count / 3))
         return best.1 <= allowed ? best.0 : nil
+    }
+
+    /// The initials of all words but the last, then the last word: `query_type` → `qtype`.
+    private static func abbreviation(of name: String) -> String? {
+        let words = name.lowercased().split(separator: "_")
+        guard words.count > 1 else { return nil }
+        return String(words.dropLast().compactMap(\.first)) + words.last!
     }
 
     /// ` (did you mean "x"?)`, or an empty string.
