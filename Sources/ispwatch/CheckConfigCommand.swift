@@ -17,7 +17,7 @@ struct CheckConfigCommand: ParsableCommand {
 
             Example:
               $ ispwatch check-config targets/vn-isps.yaml targets/example.yaml
-              targets/vn-isps.yaml: ok: 5 providers, 17 targets, 17 series
+              targets/vn-isps.yaml: ok: 5 providers, 15 targets, 15 series
               targets/example.yaml: ok: vantage lab-1, 1 provider, 5 targets, 6 series
 
               $ ispwatch check-config bad.yaml

@@ -30,7 +30,7 @@ let badConfigurations: [BadConfiguration] = [
         says: "invalid YAML"),
     BadConfiguration(
         name: "duplicate key", yaml: head + "    provider: other\n    tcp: {host: 1.2.3.4, port: 1}\n",
-        at: "4:5", field: "", says: "key \"provider\" appears more than once"),
+        at: "4:5", field: "", says: "key \"provider\" is written more than once"),
     BadConfiguration(
         name: "unknown top-level key", yaml: "provider: [{id: a}]\n", at: "1:1", field: "provider",
         says: "unknown key \"provider\"; did you mean \"providers\"?"),

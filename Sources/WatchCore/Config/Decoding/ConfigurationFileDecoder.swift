@@ -81,7 +81,7 @@ struct ConfigurationFileDecoder {
             return issue(mark, contextText + problem)
         case .duplicatedKeysInMapping(let duplicates, let context):
             let keys = duplicates.map { "\"\($0)\"" }.joined(separator: ", ")
-            return issue(context.mark, "key \(keys) appears more than once in the same mapping; keep one")
+            return issue(context.mark, "key \(keys) is written more than once in this mapping (the first is here); keep one")
         case .reader(let problem, _, _, _):
             return issue(nil, problem)
         default:
