@@ -40,11 +40,13 @@ extension Configuration {
         var references: [ProviderReference] = []
         var merged: Configuration?
         var idPaths: [SourceLocation: String] = [:]
+        var declaredProviders: Set<String> = []
         for source in sources {
             let file = ConfigurationFileDecoder(source: source)
             issues += file.issues
             references += file.providerReferences
             idPaths.merge(file.idPaths) { first, _ in first }
+            declaredProviders.formUnion(file.declaredProviderIDs)
             if let current = merged {
                 let (combined, mergeIssues) = current.combined(with: file.configuration, idPaths: idPaths)
                 merged = combined
@@ -56,7 +58,8 @@ extension Configuration {
         }
         let configuration = merged ?? Configuration()
         let known = Set(configuration.providers.map(\.id))
-        for reference in references where !known.contains(reference.provider) {
+        // A provider that was written but is invalid has its own issue; its targets need none.
+        for reference in references where !declaredProviders.contains(reference.provider) {
             let hint = Suggestion.closest(to: reference.provider, among: Array(known)).map { "did you mean \"\($0)\"? " }
                 ?? ""
             let listed = known.isEmpty ? "no providers are defined; add one under providers:"

@@ -188,3 +188,30 @@ extension String {
         split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
     }
 }
+
+struct BadConfigurationCascadeTests {
+    @Test func anInvalidProviderDoesNotAlsoFailItsTargets() throws {
+        let yaml = """
+            providers: [{id: viettel, country: Vietnam}]
+            targets:
+              - {id: a, provider: viettel, tcp: {host: a.vn, port: 1}}
+              - {id: b, provider: viettel, tcp: {host: a.vn, port: 2}}
+            """
+        let error = try #require(throws: ConfigurationError.self) { try Configuration.load(yaml: yaml, path: "c.yaml") }
+        #expect(error.issues.map(\.field) == ["providers[0].country"])
+    }
+
+    @Test func invalidDefaultsAreReportedOnceNotForEveryTarget() throws {
+        let yaml = """
+            defaults: {interval: 5s, timeout: 5s}
+            providers: [{id: p}]
+            targets:
+              - {id: a, provider: p, tcp: {host: a.vn, port: 1}}
+              - {id: b, provider: p, tcp: {host: a.vn, port: 2}}
+            """
+        let error = try #require(throws: ConfigurationError.self) { try Configuration.load(yaml: yaml, path: "d.yaml") }
+        #expect(error.description == """
+            d.yaml:1:35: defaults.timeout: 5s is not shorter than interval 5s; write a timeout below the interval
+            """)
+    }
+}

@@ -45,6 +45,16 @@ struct ShippedTargetFilesTests {
         }
     }
 
+    @Test func theFullExampleInTheConfigurationGuideLoads() throws {
+        let guide = try Self.source("../docs/CONFIG.md").text
+        let start = try #require(guide.firstRange(of: "```yaml\n"))
+        let end = try #require(guide[start.upperBound...].firstRange(of: "```"))
+        let configuration = try Configuration.load(
+            yaml: String(guide[start.upperBound..<end.lowerBound]), path: "docs/CONFIG.md")
+        #expect(configuration.targets.count == 4)
+        #expect(configuration.series.count == 5)
+    }
+
     @Test func bothFilesLoadTogether() throws {
         let configuration = try Configuration.load([Self.source("example.yaml"), Self.source("vn-isps.yaml")])
         #expect(configuration.vantage?.id == "lab-1")

@@ -14,6 +14,9 @@ struct ConfigurationFileDecoder {
     /// The field path of each provider's and target's id, by the id's location, for messages about
     /// duplicates.
     var idPaths: [SourceLocation: String] = [:]
+    /// Every provider id written in the file, valid entry or not, so that a provider with a bad
+    /// field does not also make each of its targets report an unknown provider.
+    var declaredProviderIDs: Set<String> = []
     /// Whether the file set `defaults:`.
     var hasDefaults = false
     /// The problems found.
@@ -48,6 +51,7 @@ struct ConfigurationFileDecoder {
         }
         if let field = fields["providers"], let elements = reader.elements(of: field) {
             configuration.providers = elements.compactMap { reader.provider($0) }
+            declaredProviderIDs = Set(elements.compactMap { $0.node.mapping?["id"]?.scalar?.string })
             recordIDPaths(of: elements, reader: reader)
         }
         if let field = fields["targets"], let elements = reader.elements(of: field) {

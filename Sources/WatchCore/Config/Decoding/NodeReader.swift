@@ -298,6 +298,6 @@ struct NodeReader {
     }
 
     static func list(_ words: [String]) -> String {
-        words.map { $0 }.joined(separator: ", ")
+        words.joined(separator: ", ")
     }
 }
