@@ -9,16 +9,12 @@ struct ConfigurationFileDecoder {
     var configuration = Configuration()
     /// Every target's reference to a provider, to be resolved once all files are loaded.
     var providerReferences: [ProviderReference] = []
-    /// Where the `vantage:` block starts, when present.
-    var vantageLocation: SourceLocation?
     /// The field path of each provider's and target's id, by the id's location, for messages about
     /// duplicates.
     var idPaths: [SourceLocation: String] = [:]
     /// Every provider id written in the file, valid entry or not, so that a provider with a bad
     /// field does not also make each of its targets report an unknown provider.
     var declaredProviderIDs: Set<String> = []
-    /// Whether the file set `defaults:`.
-    var hasDefaults = false
     /// The problems found.
     var issues: [ConfigurationIssue] = []
 
@@ -42,11 +38,9 @@ struct ConfigurationFileDecoder {
         else { return }
 
         if let field = fields["vantage"] {
-            vantageLocation = reader.location(field.node.mark)
             configuration.vantage = reader.vantage(field)
         }
         if let field = fields["defaults"] {
-            hasDefaults = true
             configuration.defaults = reader.targetDefaults(field).0
         }
         if let field = fields["providers"], let elements = reader.elements(of: field) {

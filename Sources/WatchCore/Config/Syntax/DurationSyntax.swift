@@ -42,10 +42,11 @@ public enum DurationSyntax {
 
     /// Formats `duration` in the same syntax, largest units first: `1m30s`, `250ms`, `0s`.
     public static func format(_ duration: Duration) -> String {
-        var remaining = duration.nanoseconds
-        if remaining == 0 { return "0s" }
-        var text = remaining < 0 ? "-" : ""
-        remaining = remaining.magnitude > Int64.max.magnitude ? Int64.max : abs(remaining)
+        let nanoseconds = duration.nanoseconds
+        if nanoseconds == 0 { return "0s" }
+        var text = nanoseconds < 0 ? "-" : ""
+        // `.min` has no positive counterpart; one nanosecond less is close enough for a message.
+        var remaining = nanoseconds == .min ? .max : abs(nanoseconds)
         // Weeks and years are left out: `14d` reads better than `2w`, and a year is not 365 days.
         for (symbol, size) in units where !["y", "w", "µs"].contains(symbol) && remaining >= size {
             text += "\(remaining / size)\(symbol)"
