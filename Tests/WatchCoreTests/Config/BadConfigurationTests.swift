@@ -30,7 +30,10 @@ let badConfigurations: [BadConfiguration] = [
         says: "invalid YAML"),
     BadConfiguration(
         name: "duplicate key", yaml: head + "    provider: other\n    tcp: {host: 1.2.3.4, port: 1}\n",
-        at: "4:5", field: "", says: "key \"provider\" is written more than once"),
+        at: "5:5", field: "", says: "key \"provider\" is already written at line 4, column 5 of this mapping"),
+    BadConfiguration(
+        name: "duplicate key in a flow mapping", yaml: "providers: [{id: a, name: A, id: b}]\n",
+        at: "1:30", field: "", says: "key \"id\" is already written at line 1, column 14"),
     BadConfiguration(
         name: "unknown top-level key", yaml: "provider: [{id: a}]\n", at: "1:1", field: "provider",
         says: "unknown key \"provider\"; did you mean \"providers\"?"),

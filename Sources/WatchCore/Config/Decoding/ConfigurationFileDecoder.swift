@@ -24,7 +24,7 @@ struct ConfigurationFileDecoder {
         do {
             root = try Yams.compose(yaml: source.text)
         } catch {
-            issues = [Self.syntaxIssue(error, file: source.path)]
+            issues = [Self.syntaxIssue(error, file: source.path, text: source.text)]
             return
         }
         guard let root, !NodeReader.isNull(root) else { return }
@@ -65,10 +65,13 @@ struct ConfigurationFileDecoder {
     }
 
     /// Maps a Yams error to one issue at its line and column.
-    private static func syntaxIssue(_ error: any Error, file: String) -> ConfigurationIssue {
+    private static func syntaxIssue(_ error: any Error, file: String, text: String) -> ConfigurationIssue {
         func issue(_ mark: Mark?, _ text: String) -> ConfigurationIssue {
+            issue(at: (mark?.line ?? 1, mark?.column ?? 1), text)
+        }
+        func issue(at position: (line: Int, column: Int), _ text: String) -> ConfigurationIssue {
             ConfigurationIssue(
-                location: SourceLocation(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1),
+                location: SourceLocation(file: file, line: position.line, column: position.column),
                 field: "", message: "invalid YAML: \(text)")
         }
         guard let yamlError = error as? YamlError else { return issue(nil, "\(error)") }
@@ -79,12 +82,60 @@ struct ConfigurationFileDecoder {
             return issue(mark, contextText + problem)
         case .duplicatedKeysInMapping(let duplicates, let context):
             let keys = duplicates.map { "\"\($0)\"" }.joined(separator: ", ")
+            // Yams points at the first use; the second is the one to look at, when it can be found.
+            if duplicates.count == 1, let second = secondUse(of: duplicates[0], after: context.mark, in: text) {
+                return issue(at: second, "key \(keys) is already written at line \(context.mark.line), column "
+                             + "\(context.mark.column) of this mapping; keep one")
+            }
             return issue(context.mark, "key \(keys) is written more than once in this mapping (the first is here); keep one")
         case .reader(let problem, _, _, _):
             return issue(nil, problem)
         default:
             return issue(nil, "\(yamlError)")
         }
+    }
+}
+
+extension ConfigurationFileDecoder {
+    /// Where `key` is written again after its first use at `first`: in a block mapping, the next
+    /// line that starts with `key:` at the same column; in a flow mapping, later on the same line.
+    /// A best effort for a better message; `nil` when not found.
+    static func secondUse(of key: String, after first: Mark, in text: String) -> (line: Int, column: Int)? {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard first.line >= 1, first.line <= lines.count else { return nil }
+        let indent = first.column - 1
+        let firstLine = Array(lines[first.line - 1].unicodeScalars)
+        // Flow style: `{a: 1, a: 2}` on one line.
+        var column = indent + key.unicodeScalars.count
+        while column < firstLine.count {
+            if isKey(key, at: column, in: firstLine), column > 0,
+               [" ", ",", "{"].contains(firstLine[column - 1])
+            {
+                return (first.line, column + 1)
+            }
+            column += 1
+        }
+        // Block style: a later line at the same indentation, until the mapping ends.
+        for lineIndex in first.line..<lines.count {
+            let scalars = Array(lines[lineIndex].unicodeScalars)
+            let leading = scalars.prefix { $0 == " " }.count
+            if leading == scalars.count || scalars[leading] == "#" { continue }
+            if leading < indent { return nil }
+            if leading == indent, isKey(key, at: indent, in: scalars) {
+                return (lineIndex + 1, indent + 1)
+            }
+        }
+        return nil
+    }
+
+    private static func isKey(_ key: String, at column: Int, in line: [Unicode.Scalar]) -> Bool {
+        let keyScalars = Array(key.unicodeScalars)
+        guard column + keyScalars.count < line.count,
+              Array(line[column..<column + keyScalars.count]) == keyScalars
+        else { return false }
+        var next = column + keyScalars.count
+        while next < line.count && line[next] == " " { next += 1 }
+        return next < line.count && line[next] == ":"
     }
 }
 
