@@ -6,6 +6,6 @@ struct ISPWatch: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ispwatch",
         abstract: "Probe ISP service availability: DNS resolvers, web portals, service endpoints.",
-        subcommands: []
+        subcommands: [CheckConfigCommand.self]
     )
 }
