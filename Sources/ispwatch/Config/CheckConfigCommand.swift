@@ -41,29 +41,19 @@ struct CheckConfigCommand: ParsableCommand {
 
     func run() throws {
         guard !files.isEmpty else {
-            Self.printError("ispwatch check-config: no file given\nusage: ispwatch " + Self.usageString())
+            ConfigurationFiles.printError("ispwatch check-config: no file given\nusage: ispwatch " + Self.usageString())
             throw ExitCode(2)
         }
-        var sources: [ConfigurationSource] = []
-        var unreadable = false
-        for path in files {
-            do {
-                sources.append(ConfigurationSource(path: path, text: try String(contentsOfFile: path, encoding: .utf8)))
-            } catch {
-                Self.printError("ispwatch check-config: cannot read \(path): \(Self.reason(error, path: path))")
-                unreadable = true
-            }
-        }
-        if unreadable { throw ExitCode(2) }
+        let sources = try ConfigurationFiles.read(files, command: "check-config")
 
         let configuration: Configuration
         do throws(ConfigurationError) {
             configuration = try Configuration.load(sources)
         } catch {
-            for issue in error.issues { Self.printError(issue.description) }
+            for issue in error.issues { ConfigurationFiles.printError(issue.description) }
             for file in Set(error.issues.map(\.location.file)).sorted() {
                 let count = error.issues.count { $0.location.file == file }
-                Self.printError("\(file): \(count) problem\(count == 1 ? "" : "s")")
+                ConfigurationFiles.printError("\(file): \(count) problem\(count == 1 ? "" : "s")")
             }
             if json {
                 try Self.printJSON(Report(valid: false, files: [], issues: error.issues.map(IssueReport.init)))
@@ -81,27 +71,10 @@ struct CheckConfigCommand: ParsableCommand {
 
     // MARK: - Output
 
-    private static func printError(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
-    }
-
     private static func printJSON(_ report: Report) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         print(String(decoding: try encoder.encode(report), as: UTF8.self))
-    }
-
-    /// Why `path` could not be read, in the words of `cat` rather than of Foundation.
-    private static func reason(_ error: any Error, path: String) -> String {
-        var isDirectory: ObjCBool = false
-        if !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) { return "no such file" }
-        if isDirectory.boolValue { return "is a directory" }
-        if !FileManager.default.isReadableFile(atPath: path) { return "permission denied" }
-        let nsError = error as NSError
-        if nsError.domain == NSCocoaErrorDomain && nsError.code == NSFileReadInapplicableStringEncodingError {
-            return "not UTF-8 text"
-        }
-        return nsError.localizedDescription
     }
 }
 
