@@ -21,6 +21,8 @@ struct EchoLedger {
         var sent = 0
         var received = 0
         var unreachable = 0
+        /// Requests `sendto` refused; they count as sent and lost.
+        var refused = 0
         var rttTotal: UInt64 = 0
         var minimumRTT: UInt64?
         var maximumRTT: UInt64?
@@ -33,7 +35,7 @@ struct EchoLedger {
         var tokens: [UInt64] = []
 
         /// Whether every echo has been sent and answered (by a reply or an unreachable).
-        var isComplete: Bool { sent == expected && received + unreachable == expected }
+        var isComplete: Bool { sent == expected && received + unreachable + refused == expected }
     }
 
     /// What became of a received message.
@@ -61,6 +63,7 @@ struct EchoLedger {
         runs[run]!.sent += 1
         if let error {
             runs[run]!.sendError = error
+            runs[run]!.refused += 1
         } else {
             runs[run]!.tokens.append(token)
             outstanding[token] = Outstanding(run: run, sequence: sequence, sentAt: instant)
