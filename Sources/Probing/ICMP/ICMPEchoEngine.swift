@@ -66,12 +66,15 @@ final class ICMPEchoEngine: @unchecked Sendable {
     func usesRawSocket(_ family: IPFamily) -> Bool? { sockets[family]?.isRaw }
 
     /// Registers the sockets with the loop. Runs on the reactor thread.
+    ///
+    /// The loop's callbacks hold the engine strongly: a prober released without `shutdown()` stops
+    /// its loop asynchronously, and the engine must live until the loop has failed its probes.
     func attach(to loop: ReactorLoop) {
         for (family, socket) in sockets {
             do {
                 _ = try loop.register(socket.descriptor, events: .input,
-                                      onEvents: { [unowned self, unowned loop] _ in readReplies(on: socket, loop: loop) },
-                                      onShutdown: { [unowned self] in failEverything() })
+                                      onEvents: { [self, unowned loop] _ in readReplies(on: socket, loop: loop) },
+                                      onShutdown: { [self] in failEverything() })
             } catch {
                 unavailable[family] = ProbeFailure(reason: .proberError, detail: "cannot watch the ICMP socket: \(error)")
             }
@@ -91,7 +94,7 @@ final class ICMPEchoEngine: @unchecked Sendable {
         let now = loop.refreshNow()
         active[run] = ActiveRun(request: request, completion: completion, startedAt: now)
         ledger.begin(run, destination: request.destination, count: request.count)
-        active[run]!.deadlineTimer = loop.schedule(at: request.deadline) { [unowned self, unowned loop] in
+        active[run]!.deadlineTimer = loop.schedule(at: request.deadline) { [self, unowned loop] in
             active[run]?.deadlineTimer = nil
             finish(run, loop: loop)
         }
@@ -124,7 +127,7 @@ final class ICMPEchoEngine: @unchecked Sendable {
         if sent < state.request.count {
             let next = state.startedAt.advanced(by: state.request.spacing * sent)
             if next < state.request.deadline {
-                active[run]!.sendTimer = loop.schedule(at: next) { [unowned self, unowned loop] in
+                active[run]!.sendTimer = loop.schedule(at: next) { [self, unowned loop] in
                     sendEcho(of: run, loop: loop)
                 }
                 return

@@ -38,6 +38,18 @@ struct ICMPProberTests {
         await prober.shutdown()
     }
 
+    @Test func releasingAProberWithoutShutdownStopsItsLoopSafely() async throws {
+        var prober: ICMPProber? = try ICMPProber()
+        let result = await prober!.probe(request("127.0.0.1", count: 1))
+        #expect(result.success)
+        // Probes of a released prober were all finished; its loop stops on its own thread.
+        prober = nil
+        try await Task.sleep(for: .milliseconds(100))
+        let again = try ICMPProber()
+        #expect(await again.probe(request("127.0.0.1", count: 1)).success)
+        await again.shutdown()
+    }
+
     @Test func familyMismatchWithALiteralIsAProberError() async throws {
         let prober = try ICMPProber()
         let result = await prober.probe(request("::1", family: .v4))

@@ -11,20 +11,23 @@ struct Measurement {
     var probes: Int
     var failures: Int
     var seconds: Double
-    var cpuMicroseconds: Double
+    var userMicroseconds: Double
+    var systemMicroseconds: Double
 
     func report() {
         let rate = Double(probes) / seconds
-        print(String(format: "%@: %d probes in %.2f s = %.0f/s, %d failed, CPU %.1f µs/probe (user+sys of this process)",
-                     label, probes, seconds, rate, failures, cpuMicroseconds / Double(probes)))
+        let user = userMicroseconds / Double(probes)
+        let system = systemMicroseconds / Double(probes)
+        print(String(format: "%@: %d probes in %.2f s = %.0f/s, %d failed, CPU %.1f µs/probe (user %.1f + sys %.1f, this process)",
+                     label, probes, seconds, rate, failures, user + system, user, system))
     }
 }
 
-func cpuMicroseconds() -> Double {
+func cpuMicroseconds() -> (user: Double, system: Double) {
     var usage = rusage()
     getrusage(RUSAGE_SELF.rawValue, &usage)
-    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1e6
-        + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec)
+    return (Double(usage.ru_utime.tv_sec) * 1e6 + Double(usage.ru_utime.tv_usec),
+            Double(usage.ru_stime.tv_sec) * 1e6 + Double(usage.ru_stime.tv_usec))
 }
 
 func measure(label: String, total: Int, inFlight: Int, probe: @escaping @Sendable (Int) async -> ProbeResult) async
@@ -51,8 +54,10 @@ func measure(label: String, total: Int, inFlight: Int, probe: @escaping @Sendabl
         return failures
     }
     let elapsed = ContinuousClock.now - started
+    let cpuAfter = cpuMicroseconds()
     return Measurement(label: label, probes: total, failures: failures, seconds: elapsed.seconds,
-                       cpuMicroseconds: cpuMicroseconds() - cpuBefore)
+                       userMicroseconds: cpuAfter.user - cpuBefore.user,
+                       systemMicroseconds: cpuAfter.system - cpuBefore.system)
 }
 
 func startNginx() throws -> (Process, Int, URL) {
