@@ -110,12 +110,14 @@ if which == "tcp" || which == "all" {
         nginx.waitUntilExit()
         try? FileManager.default.removeItem(at: directory)
     }
-    let prober = try TCPProber()
+    // CLOSE=graceful measures the FIN close (TIME_WAIT on our side) instead of the default RST.
+    let graceful = ProcessInfo.processInfo.environment["CLOSE"] == "graceful"
+    let prober = try TCPProber(configuration: .init(closeWithReset: !graceful))
     let spec = ProbeSpec.tcp(TCPProbeSpec(host: "127.0.0.1", port: port))
     _ = await measure(label: "warm-up", total: 2_000, inFlight: inFlight) { _ in
         await prober.probe(ProbeRequest(target: "bench", spec: spec, timeout: .seconds(5)))
     }
-    let result = await measure(label: "TCP connect (nginx, \(inFlight) in flight)", total: scale, inFlight: inFlight) { _ in
+    let result = await measure(label: "TCP connect (nginx, \(inFlight) in flight, \(graceful ? "FIN" : "RST") close)", total: scale, inFlight: inFlight) { _ in
         await prober.probe(ProbeRequest(target: "bench", spec: spec, timeout: .seconds(5)))
     }
     result.report()
