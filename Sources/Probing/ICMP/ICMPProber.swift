@@ -79,6 +79,17 @@ public final class ICMPProber: Prober {
     /// `icmp_unreachable`, `network_unreachable`, `resolve_failed`, `resolve_timeout` or
     /// `prober_error`; never throws, and returns by `request.timeout`.
     public func probe(_ request: ProbeRequest) async -> ProbeResult {
+        let result = await run(request)
+        if result.failure == .proberError {
+            // The vantage point's fault, not the target's: worth a line for whoever runs the prober.
+            logger.debug("\(kind) probe could not run", metadata: [
+                "probe.target": "\(request.target)", "probe.detail": "\(result.failureDetail ?? "")",
+            ])
+        }
+        return result
+    }
+
+    private func run(_ request: ProbeRequest) async -> ProbeResult {
         let startedAt = WallClock.now
         let started = MonotonicInstant.now
         let deadline = started.advanced(by: request.timeout)

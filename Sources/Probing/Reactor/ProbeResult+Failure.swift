@@ -10,6 +10,7 @@ extension ProbeResult {
         result.success = false
         result.failure = failure.reason
         result.failureDetail = failure.detail
+        if let resolve = failure.resolveDuration { result.phases.resolve = resolve }
         result.duration = MonotonicInstant.now.duration(since: started)
         return result
     }

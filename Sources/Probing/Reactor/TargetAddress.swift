@@ -4,6 +4,14 @@ import WatchCore
 struct ProbeFailure: Error, Sendable {
     var reason: FailureReason
     var detail: String
+    /// The time spent resolving the host name before the failure, when it got that far.
+    var resolveDuration: Duration?
+
+    init(reason: FailureReason, detail: String, resolveDuration: Duration? = nil) {
+        self.reason = reason
+        self.detail = detail
+        self.resolveDuration = resolveDuration
+    }
 }
 
 /// The address a probe talks to, and how long finding it took.
@@ -31,13 +39,16 @@ struct TargetAddress: Sendable {
         let elapsed = MonotonicInstant.now.duration(since: started)
         switch answer {
         case nil:
-            return .failure(ProbeFailure(reason: .resolveTimeout, detail: "resolving \(host) did not finish in time"))
+            return .failure(ProbeFailure(reason: .resolveTimeout, detail: "resolving \(host) did not finish in time",
+                                         resolveDuration: elapsed))
         case .failure(let error):
-            return .failure(ProbeFailure(reason: .resolveFailed, detail: "cannot resolve \(host): \(error.message)"))
+            return .failure(ProbeFailure(reason: .resolveFailed, detail: "cannot resolve \(host): \(error.message)",
+                                         resolveDuration: elapsed))
         case .success(let addresses):
             guard let first = addresses.first(where: { family == nil || $0.family == family }) else {
                 let wanted = family.map { " for IP\($0.rawValue)" } ?? ""
-                return .failure(ProbeFailure(reason: .resolveFailed, detail: "\(host) has no address\(wanted)"))
+                return .failure(ProbeFailure(reason: .resolveFailed, detail: "\(host) has no address\(wanted)",
+                                             resolveDuration: elapsed))
             }
             return .success(TargetAddress(address: first, resolveDuration: elapsed))
         }

@@ -50,6 +50,16 @@ struct ICMPProberTests {
         await again.shutdown()
     }
 
+    @Test func hostNameIsResolvedOnTheRequestedFamily() async throws {
+        let prober = try ICMPProber()
+        // /etc/hosts maps localhost to 127.0.0.1 everywhere; ::1 is not everywhere.
+        let result = await prober.probe(request("localhost", count: 1, family: .v4))
+        #expect(result.success, "\(result.failureDetail ?? "")")
+        #expect(result.remoteAddress == "127.0.0.1")
+        #expect(result.phases.resolve != nil)
+        await prober.shutdown()
+    }
+
     @Test func familyMismatchWithALiteralIsAProberError() async throws {
         let prober = try ICMPProber()
         let result = await prober.probe(request("::1", family: .v4))
