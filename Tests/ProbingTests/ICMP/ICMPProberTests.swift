@@ -67,17 +67,21 @@ struct ICMPProberTests {
         await prober.shutdown()
     }
 
-    @Test func datagramPingSocketWorksWhereThePingGroupAllowsIt() async throws {
+    @Test(arguments: [("127.0.0.1", IPFamily.v4), ("::1", IPFamily.v6)])
+    func datagramPingSocketWorksWhereThePingGroupAllowsIt(host: String, family: IPFamily) async throws {
         try await NetworkNamespace.with(pingGroupRange: "0 2147483647") { namespace in
             let prober = try await namespace.build {
                 try ICMPProber(configuration: .init(socketKind: .datagram))
             }
-            #expect(prober.usesRawSocket(for: .v4) == false)
-            let result = await prober.probe(request("127.0.0.1"))
+            #expect(prober.usesRawSocket(for: family) == false)
+            let result = await prober.probe(request(host))
             #expect(result.success, "\(result.failureDetail ?? "")")
-            if case .icmp(let detail) = result.detail {
-                #expect(detail.received == 3)
+            guard case .icmp(let detail) = result.detail else {
+                Issue.record("no ICMP detail in \(result)")
+                return
             }
+            #expect(detail.received == 3)
+            #expect(detail.replyHopLimit == 64, "IP_RECVTTL / IPV6_RECVHOPLIMIT control message")
             await prober.shutdown()
         }
     }
