@@ -125,7 +125,9 @@ if which == "tcp" || which == "all" {
 }
 
 if which == "icmp" || which == "all" {
-    let prober = try ICMPProber()
+    // ICMP_SOCKET=datagram|raw picks the socket (default: automatic).
+    let kind = ICMPSocketKind(rawValue: ProcessInfo.processInfo.environment["ICMP_SOCKET"] ?? "") ?? .automatic
+    let prober = try ICMPProber(configuration: .init(socketKind: kind))
     let spec = ProbeSpec.icmp(ICMPProbeSpec(host: "127.0.0.1", count: 1, spacing: .zero, maximumLoss: 0))
     _ = await measure(label: "warm-up", total: 5_000, inFlight: inFlight) { _ in
         await prober.probe(ProbeRequest(target: "bench", spec: spec, timeout: .seconds(5)))
