@@ -90,7 +90,7 @@ public final class ICMPProber: Prober {
     }
 
     private func run(_ request: ProbeRequest) async -> ProbeResult {
-        let startedAt = WallClock.now
+        let startedAt = WallClock.now()
         let started = MonotonicInstant.now
         let deadline = started.advanced(by: request.timeout)
         var result = ProbeResult(target: request.target, kind: .icmp, ipFamily: request.ipFamily,

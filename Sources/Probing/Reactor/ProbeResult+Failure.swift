@@ -15,11 +15,3 @@ extension ProbeResult {
         return result
     }
 }
-
-/// The wall clock, for `ProbeResult.startedAt`.
-enum WallClock {
-    /// The current time, from CLOCK_REALTIME.
-    static var now: Timestamp {
-        Timestamp(nanosecondsSinceEpoch: Int64(bitPattern: Syscall.realtimeNanoseconds()))
-    }
-}

@@ -78,7 +78,7 @@ public final class TCPProber: Prober {
     }
 
     private func run(_ request: ProbeRequest) async -> ProbeResult {
-        let startedAt = WallClock.now
+        let startedAt = WallClock.now()
         let started = MonotonicInstant.now
         let deadline = started.advanced(by: request.timeout)
         var result = ProbeResult(target: request.target, kind: .tcp, ipFamily: request.ipFamily,
