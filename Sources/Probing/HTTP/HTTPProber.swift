@@ -91,6 +91,11 @@ public final class HTTPProber: Prober {
             return failed("the HTTP prober got a \(request.spec.kind.rawValue) spec")
         }
         if Task.isCancelled { return failed("cancelled before it started") }
+        if let forced = request.ipFamily, let literal = URLHostFamily.of(spec.url), literal != forced {
+            var result = failed("\(spec.url) names an IP\(literal.rawValue) address but the probe is forced to IP\(forced.rawValue)")
+            result.failure = .resolveFailed
+            return result
+        }
 
         let easy: CurlEasyHandle
         let transfer: HTTPTransfer
