@@ -6,7 +6,12 @@
 #include <openssl/x509.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <time.h>
+
+// The HTTP event loop drives libcurl's sockets with epoll and wakes on an eventfd; Swift's Glibc
+// module exports neither header, so they come in with the rest of the loop's C here.
 
 // Swift cannot call C variadic functions, so each curl_easy_setopt / curl_easy_getinfo /
 // curl_multi_setopt use gets a typed static inline wrapper here. Every wrapper returns the
@@ -58,6 +63,24 @@ static inline CURLcode ispwatch_easy_getinfo_pointer(CURL *handle, CURLINFO info
 
 static inline CURLMcode ispwatch_multi_setopt_long(CURLM *handle, CURLMoption option, long value) {
     return curl_multi_setopt(handle, option, value);
+}
+
+/// The signature of CURLMOPT_SOCKETFUNCTION.
+typedef int (*ispwatch_socket_callback)(CURL *easy, curl_socket_t socket, int what, void *userp, void *socketp);
+
+/// The signature of CURLMOPT_TIMERFUNCTION.
+typedef int (*ispwatch_timer_callback)(CURLM *multi, long timeout_ms, void *userp);
+
+static inline CURLMcode ispwatch_multi_setopt_pointer(CURLM *handle, CURLMoption option, void *value) {
+    return curl_multi_setopt(handle, option, value);
+}
+
+static inline CURLMcode ispwatch_multi_setopt_socket_callback(CURLM *handle, ispwatch_socket_callback callback) {
+    return curl_multi_setopt(handle, CURLMOPT_SOCKETFUNCTION, callback);
+}
+
+static inline CURLMcode ispwatch_multi_setopt_timer_callback(CURLM *handle, ispwatch_timer_callback callback) {
+    return curl_multi_setopt(handle, CURLMOPT_TIMERFUNCTION, callback);
 }
 
 /// What the TLS session of a live transfer negotiated.

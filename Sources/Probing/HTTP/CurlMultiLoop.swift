@@ -4,16 +4,19 @@ import Synchronization
 
 /// Drives every HTTP transfer of one prober: one libcurl multi handle, on one dedicated thread.
 ///
-/// Probes hand transfers in through a locked inbox and wake the thread with `curl_multi_wakeup`;
-/// the thread adds them to the multi handle, runs `curl_multi_perform`, sleeps in
-/// `curl_multi_poll` until a socket, a libcurl timer or a wakeup needs it, and resumes each
-/// finished transfer's continuation. Thousands of transfers share the thread; the cooperative pool
-/// only ever waits on continuations and never blocks.
+/// Probes hand transfers in through a locked inbox and wake the thread through an eventfd; the
+/// thread adds them to the multi handle and sleeps in `epoll_wait` on exactly the sockets libcurl
+/// asked for (CURLMOPT_SOCKETFUNCTION) until one is ready, libcurl's timer is due
+/// (CURLMOPT_TIMERFUNCTION) or a probe wakes it; it then tells libcurl with
+/// `curl_multi_socket_action` and resumes each finished transfer's continuation. Thousands of
+/// transfers share the thread; the cooperative pool only waits on continuations and never blocks.
 ///
-/// `curl_multi_poll` was chosen over `curl_multi_socket_action` on epoll: with a fresh connection
-/// per probe the sockets change on every transfer, so socket_action's per-socket callbacks cost
-/// about what poll's rebuilt descriptor set costs at the hundreds of transfers in flight a vantage
-/// point runs, and the loop stays short and obviously correct.
+/// Why `curl_multi_socket_action` and not `curl_multi_poll`: `curl_multi_perform` and
+/// `curl_multi_poll` both walk every transfer in flight on each wakeup, and with probes handed in
+/// one by one the loop wakes often with few events each. Measured with 500 probes in flight
+/// against a local nginx, the poll loop spent ~200 µs of CPU per probe (4,600 probes/s) against
+/// ~78 µs at 50 in flight; socket_action's cost follows the sockets that are ready, not the
+/// transfers in flight.
 final class CurlMultiLoop: @unchecked Sendable {
     /// What probes hand to the loop thread; the only state shared across threads.
     private struct Inbox {
@@ -28,13 +31,20 @@ final class CurlMultiLoop: @unchecked Sendable {
     /// libcurl documents as callable from any thread.
     private let multi: UnsafeMutableRawPointer
     private let inbox = Mutex(Inbox())
+    /// The epoll instance holding libcurl's sockets and the wakeup eventfd.
+    private let epoll: Int32
+    /// Written by probes to wake the loop thread.
+    private let wakeup: Int32
     private let stopped = Mutex<[CheckedContinuation<Void, Never>]?>([])
     private var thread = pthread_t()
 
     /// The transfers in the multi handle. Loop thread only.
     private var active: [HTTPTransfer] = []
+    /// When libcurl wants `curl_multi_socket_action(CURL_SOCKET_TIMEOUT)`, in monotonic
+    /// milliseconds; `nil` when it has no timer set. Loop thread only.
+    fileprivate var timerDeadline: Int64?
 
-    /// Creates the multi handle and starts the loop thread.
+    /// Creates the multi handle, its epoll instance and wakeup eventfd, and starts the loop thread.
     init(maximumTotalConnections: Int, maximumCachedConnections: Int) throws(CurlError) {
         try CurlGlobal.ensureInitialised()
         guard let multi = curl_multi_init() else {
@@ -42,13 +52,37 @@ final class CurlMultiLoop: @unchecked Sendable {
         }
         self.multi = multi
         do {
+            epoll = try loopSystemCall("epoll_create1") { epoll_create1(Int32(EPOLL_CLOEXEC)) }
+        } catch {
+            curl_multi_cleanup(multi)
+            throw CurlError(call: "epoll_create1", code: UInt32(error.errno), message: error.description)
+        }
+        do {
+            wakeup = try loopSystemCall("eventfd") { eventfd(0, Int32(EFD_NONBLOCK | EFD_CLOEXEC)) }
+            var event = epoll_event()
+            event.events = EPOLLIN.rawValue
+            event.data.fd = wakeup
+            _ = try loopSystemCall("epoll_ctl") { epoll_ctl(epoll, EPOLL_CTL_ADD, wakeup, &event) }
+        } catch {
+            curl_multi_cleanup(multi)
+            close(epoll)
+            throw CurlError(call: "eventfd", code: UInt32(error.errno), message: error.description)
+        }
+        do {
+            let me = Unmanaged.passUnretained(self).toOpaque()
             // 0 means unlimited: a probe must never queue behind another probe's connection.
             try curlCheck(ispwatch_multi_setopt_long(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, maximumTotalConnections),
                           "curl_multi_setopt")
             try curlCheck(ispwatch_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, maximumCachedConnections),
                           "curl_multi_setopt")
+            try curlCheck(ispwatch_multi_setopt_socket_callback(multi, socketCallback), "curl_multi_setopt")
+            try curlCheck(ispwatch_multi_setopt_pointer(multi, CURLMOPT_SOCKETDATA, me), "curl_multi_setopt")
+            try curlCheck(ispwatch_multi_setopt_timer_callback(multi, timerCallback), "curl_multi_setopt")
+            try curlCheck(ispwatch_multi_setopt_pointer(multi, CURLMOPT_TIMERDATA, me), "curl_multi_setopt")
         } catch {
             curl_multi_cleanup(multi)
+            close(epoll)
+            close(wakeup)
             throw error
         }
         let unmanagedSelf = Unmanaged.passRetained(self)
@@ -59,7 +93,6 @@ final class CurlMultiLoop: @unchecked Sendable {
         }, unmanagedSelf.toOpaque())
         if created != 0 {
             unmanagedSelf.release()
-            curl_multi_cleanup(multi)
             throw CurlError(call: "pthread_create", code: UInt32(created), message: String(cString: strerror(created)))
         }
         // Nobody joins the thread: shutdown() waits for its last act instead.
@@ -68,6 +101,8 @@ final class CurlMultiLoop: @unchecked Sendable {
 
     deinit {
         curl_multi_cleanup(multi)
+        close(epoll)
+        close(wakeup)
     }
 
     // MARK: - Any thread
@@ -119,18 +154,18 @@ final class CurlMultiLoop: @unchecked Sendable {
     }
 
     private func wakeUp() {
-        // Cannot fail for a valid multi handle; were it to, the inbox would wait for the next
-        // poll timeout (at most a second), so it is checked but not fatal.
-        try? curlCheck(curl_multi_wakeup(multi), "curl_multi_wakeup")
+        // Fails only with EAGAIN when the counter is already huge, i.e. the loop is awake anyway.
+        _ = try? loopSystemCall("write") { eventfd_write(wakeup, 1) }
     }
 
     // MARK: - Loop thread
 
     private func run() {
-        var running: Int32 = 0
-        var descriptorCount: Int32 = 0
         var additions: [HTTPTransfer] = []
         var cancellations: [HTTPTransfer] = []
+        let capacity = 512
+        let events = UnsafeMutablePointer<epoll_event>.allocate(capacity: capacity)
+        defer { events.deallocate() }
         while true {
             // Swapping the arrays keeps both sides' capacity and allocates nothing per round.
             let stopRequested = inbox.withLock { inbox in
@@ -147,15 +182,81 @@ final class CurlMultiLoop: @unchecked Sendable {
                 finishAll()
                 return
             }
+
+            let ready: Int32
             do {
-                try curlCheck(curl_multi_perform(multi, &running), "curl_multi_perform")
+                ready = try loopSystemCall("epoll_wait") { epoll_wait(epoll, events, Int32(capacity), waitMilliseconds()) }
             } catch {
-                // Only memory exhaustion or a corrupted handle get here; keep serving the others.
+                ready = 0  // epoll_wait fails only for a bad descriptor or buffer; never here.
+            }
+            for index in 0..<Int(ready) {
+                let event = events[index]
+                let descriptor = event.data.fd
+                if descriptor == wakeup {
+                    var count: eventfd_t = 0
+                    _ = eventfd_read(wakeup, &count)
+                    continue
+                }
+                var flags: Int32 = 0
+                if event.events & EPOLLIN.rawValue != 0 { flags |= CURL_CSELECT_IN }
+                if event.events & EPOLLOUT.rawValue != 0 { flags |= CURL_CSELECT_OUT }
+                if event.events & (EPOLLERR.rawValue | EPOLLHUP.rawValue) != 0 { flags |= CURL_CSELECT_ERR }
+                act(on: descriptor, flags: flags)
+            }
+            if let deadline = timerDeadline, deadline <= Self.monotonicMilliseconds() {
+                timerDeadline = nil  // libcurl sets the next one from inside socket_action.
+                act(on: CURL_SOCKET_TIMEOUT, flags: 0)
             }
             collectFinishedTransfers()
-            // Sleeps until a socket is ready, libcurl's next timer is due (poll caps the
-            // timeout by it) or a probe calls curl_multi_wakeup.
-            try? curlCheck(curl_multi_poll(multi, nil, 0, 1000, &descriptorCount), "curl_multi_poll")
+        }
+    }
+
+    private func act(on descriptor: curl_socket_t, flags: Int32) {
+        var running: Int32 = 0
+        do {
+            try curlCheck(curl_multi_socket_action(multi, descriptor, flags, &running), "curl_multi_socket_action")
+        } catch {
+            // Only memory exhaustion or a corrupted handle get here; keep serving the others.
+        }
+    }
+
+    /// How long epoll may sleep: until libcurl's timer, and never more than a second so that a
+    /// lost wakeup could only ever delay, not hang.
+    private func waitMilliseconds() -> Int32 {
+        guard let deadline = timerDeadline else { return 1000 }
+        return Int32(clamping: max(0, min(1000, deadline - Self.monotonicMilliseconds())))
+    }
+
+    fileprivate static func monotonicMilliseconds() -> Int64 {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return Int64(now.tv_sec) * 1000 + Int64(now.tv_nsec) / 1_000_000
+    }
+
+    /// CURLMOPT_SOCKETFUNCTION: keeps epoll's interest in `socket` what libcurl wants.
+    fileprivate func watch(_ socket: curl_socket_t, what: Int32, alreadyWatched: Bool) {
+        if what == CURL_POLL_REMOVE {
+            _ = try? loopSystemCall("epoll_ctl") { epoll_ctl(epoll, EPOLL_CTL_DEL, socket, nil) }
+            return
+        }
+        var event = epoll_event()
+        event.data.fd = socket
+        if what & CURL_POLL_IN != 0 { event.events |= EPOLLIN.rawValue }
+        if what & CURL_POLL_OUT != 0 { event.events |= EPOLLOUT.rawValue }
+        do {
+            _ = try loopSystemCall("epoll_ctl") {
+                epoll_ctl(epoll, alreadyWatched ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, socket, &event)
+            }
+        } catch {
+            // A socket libcurl reuses the number of can be in either state; try the other verb.
+            _ = try? loopSystemCall("epoll_ctl") {
+                epoll_ctl(epoll, alreadyWatched ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, socket, &event)
+            }
+        }
+        if !alreadyWatched {
+            // Marks the socket so the next callback for it modifies instead of adding.
+            try? curlCheck(curl_multi_assign(multi, socket, UnsafeMutableRawPointer(bitPattern: 1)),
+                           "curl_multi_assign")
         }
     }
 
@@ -226,4 +327,21 @@ final class CurlMultiLoop: @unchecked Sendable {
         }
         for waiter in waiters { waiter.resume() }
     }
+}
+
+// libcurl calls these on the loop thread (from add_handle and socket_action) with the loop as user data.
+
+private let socketCallback: ispwatch_socket_callback = { _, socket, what, userData, socketData in
+    guard let userData else { return -1 }
+    Unmanaged<CurlMultiLoop>.fromOpaque(userData).takeUnretainedValue()
+        .watch(socket, what: what, alreadyWatched: socketData != nil)
+    return 0
+}
+
+private let timerCallback: ispwatch_timer_callback = { _, timeoutMilliseconds, userData in
+    guard let userData else { return -1 }
+    let loop = Unmanaged<CurlMultiLoop>.fromOpaque(userData).takeUnretainedValue()
+    loop.timerDeadline = timeoutMilliseconds < 0
+        ? nil : CurlMultiLoop.monotonicMilliseconds() + Int64(timeoutMilliseconds)
+    return 0
 }
