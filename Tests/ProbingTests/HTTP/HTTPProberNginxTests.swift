@@ -199,19 +199,23 @@ import WatchCore
         }
     }
 
-    @Test func connectionReuseIsOptIn() async throws {
+    @Test func everyProbeOpensAFreshConnectionUnlessReuseIsAskedFor() async throws {
         try await NginxFixture.with { nginx in
             let prober = try HTTPProber()
-            var reusedConnects: [Duration?] = []
-            for _ in 0..<3 {
-                let result = await prober.probe(ProbeRequest(
-                    target: "nginx", spec: .http(HTTPProbeSpec(url: nginx.url(), reuseConnection: true))))
-                #expect(result.success)
-                reusedConnects.append(result.phases.connect)
+            func probeFiveTimes(reuse: Bool, tls: Bool) async throws -> Int {
+                let before = try nginx.acceptedConnections()
+                for _ in 0..<5 {
+                    let result = await prober.probe(ProbeRequest(target: "nginx", spec: .http(HTTPProbeSpec(
+                        url: nginx.url(tls: tls), caFile: nginx.certificates.caFile, reuseConnection: reuse))))
+                    #expect(result.success, "\(result.failureDetail ?? "")")
+                }
+                // Minus the connection that read the status.
+                return try nginx.acceptedConnections() - before - 1
             }
+            #expect(try await probeFiveTimes(reuse: false, tls: false) == 5)
+            #expect(try await probeFiveTimes(reuse: false, tls: true) == 5)
+            #expect(try await probeFiveTimes(reuse: true, tls: false) == 1)
             await prober.shutdown()
-            // A reused connection skips the TCP handshake: libcurl reports no connect time for it.
-            #expect(reusedConnects.dropFirst().allSatisfy { $0 == nil || $0! < reusedConnects[0]! })
         }
     }
 }

@@ -145,6 +145,36 @@ struct NginxFixture: Sendable {
         "\(tls ? "https" : "http")://\(host):\(tls ? httpsPort : httpPort)\(path)"
     }
 
+    /// How many connections nginx has accepted so far (from `stub_status`, itself read over a
+    /// new plain connection, which this count includes).
+    func acceptedConnections() throws -> Int {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { throw TestFixtureError("socket: errno \(errno)") }
+        defer { close(descriptor) }
+        var address = HTTPTestLoopback.address(port: httpPort)
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+            }
+        }
+        guard connected else { throw TestFixtureError("connect to nginx: errno \(errno)") }
+        let request = Array("GET /status HTTP/1.0\r\nHost: localhost\r\n\r\n".utf8)
+        _ = request.withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        var response: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = recv(descriptor, &buffer, buffer.count, 0)
+            guard count > 0 else { break }
+            response += buffer[..<count]
+        }
+        // "server accepts handled requests\n 12 12 30\n": the first number after that line.
+        let text = String(decoding: response, as: UTF8.self)
+        guard let line = text.components(separatedBy: "\n").drop(while: { !$0.hasPrefix("server accepts") })
+            .dropFirst().first, let accepts = line.split(separator: " ").first.flatMap({ Int($0) })
+        else { throw TestFixtureError("unexpected stub_status: \(text)") }
+        return accepts
+    }
+
     /// Starts nginx, runs `body`, and stops nginx whether `body` succeeded or not.
     static func with<T>(workers: Int = 1, _ body: (NginxFixture) async throws -> T) async throws -> T {
         let nginx = try TestFixtureError.requireExecutable("/usr/sbin/nginx")
@@ -189,6 +219,7 @@ struct NginxFixture: Sendable {
                     add_header X-Probe-Check "ispwatch-ok";
                     return 200 "\(rootBody.replacingOccurrences(of: "\n", with: "\\n"))";
                 }
+                location = /status { stub_status; }
                 location = /redirect { return 301 /; }
                 location = /loop { return 302 /loop; }
                 location = /error { return 503 "down for maintenance\\n"; }
