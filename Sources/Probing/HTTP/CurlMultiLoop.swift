@@ -27,8 +27,8 @@ final class CurlMultiLoop: @unchecked Sendable {
         var wakeupPending = false
     }
 
-    /// The `CURLM *`. Touched only by the loop thread, except for `curl_multi_wakeup`, which
-    /// libcurl documents as callable from any thread.
+    /// The `CURLM *`. Once `init` has configured it, only the loop thread touches it (probes
+    /// wake the loop through `wakeup`, never through libcurl).
     private let multi: UnsafeMutableRawPointer
     private let inbox = Mutex(Inbox())
     /// The epoll instance holding libcurl's sockets and the wakeup eventfd.
