@@ -59,7 +59,8 @@ struct HTTPFailureClassification {
         case CURLE_UNSUPPORTED_PROTOCOL:
             // After a connect it is the server's reply (e.g. HTTP/0.9 garbage); before, the URL's scheme.
             return times.connect > 0 ? .httpProtocol : .proberError
-        case CURLE_WRITE_ERROR:
+        case CURLE_WRITE_ERROR, CURLE_SSL_CACERT_BADFILE, CURLE_SSL_CRL_BADFILE:
+            // A write error not caused by the limit, or the vantage's own CA file: not the target's fault.
             return .proberError
         default:
             return times.connect > 0 ? .httpProtocol : .proberError

@@ -47,6 +47,7 @@ public final class HTTPProber: Prober {
     private let loop: CurlMultiLoop
     private let handles: CurlEasyHandlePool
     private let patterns = HTTPPatternCache()
+    private let certificateAuthorities = CertificateAuthorityStores.shared
 
     /// Starts the prober's event loop thread.
     ///
@@ -64,6 +65,7 @@ public final class HTTPProber: Prober {
             throw HTTPProberError(description: error.description)
         }
         handles = CurlEasyHandlePool(capacity: configuration.idleHandleCapacity)
+        certificateAuthorities.preloadDefaultBundle()
     }
 
     deinit {
@@ -107,7 +109,8 @@ public final class HTTPProber: Prober {
         do {
             transfer = try HTTPTransfer(
                 easy: easy, spec: spec, ipFamily: request.ipFamily, timeout: request.timeout,
-                userAgent: configuration.userAgent, keepsBody: HTTPExpectationEvaluation.needsBody(spec))
+                userAgent: configuration.userAgent, keepsBody: HTTPExpectationEvaluation.needsBody(spec),
+                certificateAuthorities: certificateAuthorities)
         } catch {
             handles.release(easy)
             return failed("cannot configure the transfer: \(error)")

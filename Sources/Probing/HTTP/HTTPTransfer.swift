@@ -56,13 +56,17 @@ final class HTTPTransfer: @unchecked Sendable {
     /// Prepares `easy` for one probe of `spec`.
     init(
         easy: CurlEasyHandle, spec: HTTPProbeSpec, ipFamily: IPFamily?, timeout: Duration, userAgent: String,
-        keepsBody: Bool
+        keepsBody: Bool, certificateAuthorities: CertificateAuthorityStores
     ) throws(CurlError) {
         self.easy = easy
         self.bodySizeLimit = max(0, spec.bodySizeLimit)
         self.keepsBody = keepsBody
         self.collectsHeaders = !spec.headerMatches.isEmpty
         try configure(spec: spec, ipFamily: ipFamily, timeout: timeout, userAgent: userAgent)
+        // Also for http:// URLs: a redirect may lead to https.
+        if !spec.insecureSkipVerify {
+            try certificateAuthorities.install(caFile: spec.caFile, on: easy)
+        }
     }
 
     deinit {

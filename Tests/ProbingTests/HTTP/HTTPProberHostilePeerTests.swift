@@ -90,6 +90,15 @@ import WatchCore
         }
     }
 
+    @Test func unreadableCAFileIsTheProbersOwnFault() async throws {
+        try await NginxFixture.with { nginx in
+            let (result, _) = try await probe(HTTPProbeSpec(
+                url: nginx.url(tls: true), caFile: "/nonexistent/ispwatch-ca.pem"), timeout: .seconds(3))
+            #expect(result.failure == .proberError, "\(result.failureDetail ?? "")")
+            #expect(result.failure?.isProberFault == true)
+        }
+    }
+
     @Test func cancellingTheProbingTaskEndsTheProbeAtOnce() async throws {
         let peer = try HostileHTTPPeer(.dripOneBytePerSecond)
         defer { peer.stop() }
