@@ -28,7 +28,19 @@ struct HTTPProberThroughputMeasurement {
         }
     }
 
-    private func measure(_ label: String, _ spec: HTTPProbeSpec, count: Int) async throws {
+    /// Every probe verifies against the system CA bundle (and fails: the test CA is not in it),
+    /// which shows what the bundle costs per handshake.
+    @Test func fullHandshakeHTTPSProbesAgainstTheSystemBundle() async throws {
+        let count = Int(Self.environment["ISPWATCH_HTTP_MEASURE_TLS_COUNT"] ?? "") ?? 20_000
+        try await NginxFixture.with(workers: Self.workers) { nginx in
+            try await measure("HTTPS (system CA bundle, untrusted peer)", HTTPProbeSpec(url: nginx.url(tls: true)),
+                              count: count, expectedFailure: .tlsCertificateInvalid)
+        }
+    }
+
+    private func measure(
+        _ label: String, _ spec: HTTPProbeSpec, count: Int, expectedFailure: FailureReason? = nil
+    ) async throws {
         let prober = try HTTPProber()
         let request = ProbeRequest(target: "bench", spec: .http(spec), timeout: .seconds(10))
         // Warm up: fills the handle pool and the page cache outside the measured window.
@@ -46,7 +58,11 @@ struct HTTPProberThroughputMeasurement {
                 + "\(String(format: "%.2f", elapsed.seconds)) s = \(Int(rate)) probes/s; prober CPU "
                 + "\(String(format: "%.1f", cpu * 1e6 / Double(done))) µs/probe "
                 + "(\(String(format: "%.0f", cpu / elapsed.seconds * 100)) % of one core); failures: \(failures)")
-        #expect(succeeded == done)
+        if let expectedFailure {
+            #expect(failures == [expectedFailure.rawValue: done])
+        } else {
+            #expect(succeeded == done)
+        }
     }
 
     private func run(_ prober: HTTPProber, _ request: ProbeRequest, count: Int, inFlight: Int,
