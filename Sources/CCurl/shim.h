@@ -6,12 +6,7 @@
 #include <openssl/x509.h>
 #include <stdint.h>
 #include <string.h>
-#include <sys/epoll.h>
-#include <sys/eventfd.h>
 #include <time.h>
-
-// The HTTP event loop drives libcurl's sockets with epoll and wakes on an eventfd; Swift's Glibc
-// module exports neither header, so they come in with the rest of the loop's C here.
 
 // Swift cannot call C variadic functions, so each curl_easy_setopt / curl_easy_getinfo /
 // curl_multi_setopt use gets a typed static inline wrapper here. Every wrapper returns the

@@ -1,4 +1,5 @@
 internal import CCurl
+import CSocketShim
 import Glibc
 import Synchronization
 
@@ -32,9 +33,9 @@ final class CurlMultiLoop: @unchecked Sendable {
     private let multi: UnsafeMutableRawPointer
     private let inbox = Mutex(Inbox())
     /// The epoll instance holding libcurl's sockets and the wakeup eventfd.
-    private let epoll: Int32
+    private let epoll: Descriptor
     /// Written by probes to wake the loop thread.
-    private let wakeup: Int32
+    private let wakeup: Descriptor
     private let stopped = Mutex<[CheckedContinuation<Void, Never>]?>([])
     private var thread = pthread_t()
 
@@ -52,21 +53,18 @@ final class CurlMultiLoop: @unchecked Sendable {
         }
         self.multi = multi
         do {
-            epoll = try loopSystemCall("epoll_create1") { epoll_create1(Int32(EPOLL_CLOEXEC)) }
+            epoll = try Syscall.epollCreate()
         } catch {
             curl_multi_cleanup(multi)
-            throw CurlError(call: "epoll_create1", code: UInt32(error.errno), message: error.description)
+            throw CurlError(call: "epoll_create1", code: UInt32(error.errno.rawValue), message: error.description)
         }
         do {
-            wakeup = try loopSystemCall("eventfd") { eventfd(0, Int32(EFD_NONBLOCK | EFD_CLOEXEC)) }
-            var event = epoll_event()
-            event.events = EPOLLIN.rawValue
-            event.data.fd = wakeup
-            _ = try loopSystemCall("epoll_ctl") { epoll_ctl(epoll, EPOLL_CTL_ADD, wakeup, &event) }
+            wakeup = try Syscall.eventDescriptor()
+            try Syscall.epollAdd(epoll, wakeup, events: .input, token: UInt64(wakeup.rawValue))
         } catch {
             curl_multi_cleanup(multi)
-            close(epoll)
-            throw CurlError(call: "eventfd", code: UInt32(error.errno), message: error.description)
+            Syscall.close(epoll)
+            throw CurlError(call: "eventfd", code: UInt32(error.errno.rawValue), message: error.description)
         }
         do {
             let me = Unmanaged.passUnretained(self).toOpaque()
@@ -81,8 +79,8 @@ final class CurlMultiLoop: @unchecked Sendable {
             try curlCheck(ispwatch_multi_setopt_pointer(multi, CURLMOPT_TIMERDATA, me), "curl_multi_setopt")
         } catch {
             curl_multi_cleanup(multi)
-            close(epoll)
-            close(wakeup)
+            Syscall.close(epoll)
+            Syscall.close(wakeup)
             throw error
         }
         let unmanagedSelf = Unmanaged.passRetained(self)
@@ -101,8 +99,8 @@ final class CurlMultiLoop: @unchecked Sendable {
 
     deinit {
         curl_multi_cleanup(multi)
-        close(epoll)
-        close(wakeup)
+        Syscall.close(epoll)
+        Syscall.close(wakeup)
     }
 
     // MARK: - Any thread
@@ -155,7 +153,8 @@ final class CurlMultiLoop: @unchecked Sendable {
 
     private func wakeUp() {
         // Fails only with EAGAIN when the counter is already huge, i.e. the loop is awake anyway.
-        _ = try? loopSystemCall("write") { eventfd_write(wakeup, 1) }
+        var one: UInt64 = 1
+        _ = try? withUnsafeBytes(of: &one) { bytes throws(SystemError) in try Syscall.write(wakeup, from: bytes) }
     }
 
     // MARK: - Loop thread
@@ -183,18 +182,21 @@ final class CurlMultiLoop: @unchecked Sendable {
                 return
             }
 
-            let ready: Int32
+            let ready: Int
             do {
-                ready = try loopSystemCall("epoll_wait") { epoll_wait(epoll, events, Int32(capacity), waitMilliseconds()) }
+                ready = try Syscall.epollWait(
+                    epoll, UnsafeMutableBufferPointer(start: events, count: capacity), milliseconds: waitMilliseconds())
             } catch {
                 ready = 0  // epoll_wait fails only for a bad descriptor or buffer; never here.
             }
-            for index in 0..<Int(ready) {
+            for index in 0..<ready {
                 let event = events[index]
-                let descriptor = event.data.fd
-                if descriptor == wakeup {
-                    var count: eventfd_t = 0
-                    _ = eventfd_read(wakeup, &count)
+                let descriptor = curl_socket_t(truncatingIfNeeded: event.data.u64)
+                if descriptor == wakeup.rawValue {
+                    var count: UInt64 = 0
+                    _ = try? withUnsafeMutableBytes(of: &count) { bytes throws(SystemError) in
+                        try Syscall.read(wakeup, into: bytes)
+                    }
                     continue
                 }
                 var flags: Int32 = 0
@@ -235,22 +237,27 @@ final class CurlMultiLoop: @unchecked Sendable {
 
     /// CURLMOPT_SOCKETFUNCTION: keeps epoll's interest in `socket` what libcurl wants.
     fileprivate func watch(_ socket: curl_socket_t, what: Int32, alreadyWatched: Bool) {
+        let descriptor = Descriptor(rawValue: socket)
         if what == CURL_POLL_REMOVE {
-            _ = try? loopSystemCall("epoll_ctl") { epoll_ctl(epoll, EPOLL_CTL_DEL, socket, nil) }
+            try? Syscall.epollRemove(epoll, descriptor)
             return
         }
-        var event = epoll_event()
-        event.data.fd = socket
-        if what & CURL_POLL_IN != 0 { event.events |= EPOLLIN.rawValue }
-        if what & CURL_POLL_OUT != 0 { event.events |= EPOLLOUT.rawValue }
+        var events: EpollEvents = []
+        if what & CURL_POLL_IN != 0 { events.insert(.input) }
+        if what & CURL_POLL_OUT != 0 { events.insert(.output) }
+        let token = UInt64(UInt32(bitPattern: socket))
         do {
-            _ = try loopSystemCall("epoll_ctl") {
-                epoll_ctl(epoll, alreadyWatched ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, socket, &event)
+            if alreadyWatched {
+                try Syscall.epollModify(epoll, descriptor, events: events, token: token)
+            } else {
+                try Syscall.epollAdd(epoll, descriptor, events: events, token: token)
             }
         } catch {
             // A socket libcurl reuses the number of can be in either state; try the other verb.
-            _ = try? loopSystemCall("epoll_ctl") {
-                epoll_ctl(epoll, alreadyWatched ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, socket, &event)
+            if alreadyWatched {
+                try? Syscall.epollAdd(epoll, descriptor, events: events, token: token)
+            } else {
+                try? Syscall.epollModify(epoll, descriptor, events: events, token: token)
             }
         }
         if !alreadyWatched {

@@ -142,6 +142,16 @@ enum Syscall {
         _ = try checked("epoll_ctl") { epoll_ctl(epoll.rawValue, EPOLL_CTL_ADD, descriptor.rawValue, &event) }
     }
 
+    /// `epoll_ctl(2)` EPOLL_CTL_MOD: replaces the events and token of a registration.
+    static func epollModify(_ epoll: Descriptor, _ descriptor: Descriptor, events: EpollEvents, token: UInt64)
+        throws(SystemError)
+    {
+        var event = epoll_event()
+        event.events = events.rawValue
+        event.data.u64 = token
+        _ = try checked("epoll_ctl") { epoll_ctl(epoll.rawValue, EPOLL_CTL_MOD, descriptor.rawValue, &event) }
+    }
+
     /// `epoll_ctl(2)` EPOLL_CTL_DEL.
     static func epollRemove(_ epoll: Descriptor, _ descriptor: Descriptor) throws(SystemError) {
         _ = try checked("epoll_ctl") { epoll_ctl(epoll.rawValue, EPOLL_CTL_DEL, descriptor.rawValue, nil) }
