@@ -1,0 +1,167 @@
+import Foundation
+import NIOCore
+import NIOPosix
+import Probing
+import Testing
+import WatchCore
+
+/// A private nsd serving the `isp.test` zone on 127.0.0.1 and a free port, from a temporary
+/// directory, killed when the scope ends (also when the body throws).
+struct NSDInstance {
+    static let binary = "/usr/sbin/nsd"
+    /// How many A records `big.isp.test` holds: enough that the answer exceeds 512 bytes.
+    static let bigRecordCount = 40
+
+    let port: Int
+    let directory: URL
+
+    /// Starts nsd, runs `body`, kills nsd.
+    static func with<T>(serverCount: Int = 1, _ body: (NSDInstance) async throws -> T) async throws -> T {
+        // Another process may take the free port between our check and nsd's bind; try again then.
+        for _ in 0..<2 {
+            if let result = try await start(serverCount: serverCount, quietly: true, body) { return result }
+        }
+        return try await start(serverCount: serverCount, quietly: false, body)!
+    }
+
+    private static func start<T>(
+        serverCount: Int, quietly: Bool, _ body: (NSDInstance) async throws -> T
+    ) async throws -> T? {
+        guard FileManager.default.isExecutableFile(atPath: binary) else {
+            Issue.record("nsd is missing at \(binary): run scripts/install-deps.sh")
+            throw NSDError.missing
+        }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("nsd-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let port = try await FreePort.loopback()
+        let instance = NSDInstance(port: port, directory: directory)
+        try instance.writeConfiguration(serverCount: serverCount)
+        let process = Process()
+        // Foundation starts the child as the leader of its own process group, so one SIGKILL to the
+        // group ends nsd and the server and xfrd processes it forks. SIGTERM is not enough: the
+        // test runner's blocked signal mask is inherited across exec, and nsd never sees it.
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["-d", "-c", directory.appendingPathComponent("nsd.conf").path]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer {
+            kill(-process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+        guard getpgid(process.processIdentifier) == process.processIdentifier else {
+            Issue.record("nsd does not lead its own process group; cannot kill it reliably")
+            throw NSDError.didNotStart
+        }
+        guard try await instance.waitUntilServing(process: process, quietly: quietly) else { return nil }
+        return try await body(instance)
+    }
+
+    private func writeConfiguration(serverCount: Int) throws {
+        let path = directory.path
+        let configuration = """
+            server:
+              ip-address: 127.0.0.1@\(port)
+              username: ""
+              chroot: ""
+              zonesdir: "\(path)"
+              pidfile: "\(path)/nsd.pid"
+              zonelistfile: "\(path)/zone.list"
+              xfrdfile: "\(path)/xfrd.state"
+              xfrdir: "\(path)"
+              database: ""
+              logfile: "\(path)/nsd.log"
+              server-count: \(serverCount)
+              reuseport: \(serverCount > 1 ? "yes" : "no")
+              verbosity: 0
+              # Response rate limiting (on by default in Debian, 200 qps) would drop a load test.
+              rrl-ratelimit: 0
+              rrl-whitelist-ratelimit: 0
+            remote-control:
+              control-enable: no
+            zone:
+              name: isp.test
+              zonefile: "\(path)/isp.test.zone"
+
+            """
+        var zone = """
+            $ORIGIN isp.test.
+            $TTL 300
+            @     IN SOA   ns1.isp.test. hostmaster.isp.test. 2026112401 3600 900 604800 300
+            @     IN NS    ns1.isp.test.
+            @     IN MX    10 mail.isp.test.
+            ns1   IN A     127.0.0.1
+            www   IN A     192.0.2.10
+            www   IN AAAA  2001:db8::10
+            portal IN CNAME www.isp.test.
+            mail  IN A     192.0.2.25
+            info  IN TXT   "v=spf1 -all" "second string"
+            @     IN CAA   0 issue "letsencrypt.org"
+
+            """
+        for index in 1...Self.bigRecordCount { zone += "big   IN A     198.51.100.\(index)\n" }
+        try configuration.write(to: directory.appendingPathComponent("nsd.conf"), atomically: true, encoding: .utf8)
+        try zone.write(to: directory.appendingPathComponent("isp.test.zone"), atomically: true, encoding: .utf8)
+    }
+
+    /// Polls the SOA until nsd answers, for at most five seconds.
+    private func waitUntilServing(process: Process, quietly: Bool) async throws -> Bool {
+        let prober = try DNSProber(configuration: .init(socketCount: 1))
+        let serving = await poll(prober: prober, process: process)
+        await prober.shutdown()
+        if serving { return true }
+        if quietly { return false }
+        let log = (try? String(contentsOf: directory.appendingPathComponent("nsd.log"), encoding: .utf8)) ?? ""
+        Issue.record("nsd did not start serving within 5 s: \(log)")
+        throw NSDError.didNotStart
+    }
+
+    private func poll(prober: DNSProber, process: Process) async -> Bool {
+        let clock = ContinuousClock()
+        let giveUp = clock.now + .seconds(5)
+        while clock.now < giveUp && process.isRunning {
+            let result = await prober.probe(request(name: "isp.test", type: .soa, timeout: .milliseconds(200)))
+            if result.success { return true }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        return false
+    }
+
+    /// A probe request for this server.
+    func request(
+        name: String, type: DNSRecordType = .a, transport: DNSTransport = .udp, ednsBufferSize: Int? = 1232,
+        expectations: DNSExpectations = DNSExpectations(), timeout: Duration = .seconds(2)
+    ) -> ProbeRequest {
+        ProbeRequest(
+            target: "nsd", spec: .dns(DNSProbeSpec(
+                server: "127.0.0.1", port: port, queryName: name, queryType: type, recursionDesired: false,
+                transport: transport, ednsBufferSize: ednsBufferSize, expectations: expectations)),
+            timeout: timeout)
+    }
+
+    enum NSDError: Error {
+        case missing
+        case didNotStart
+    }
+}
+
+/// Finds a loopback port free for both TCP and UDP by binding port 0 and closing.
+enum FreePort {
+    static func loopback() async throws -> Int {
+        let group = MultiThreadedEventLoopGroup.singleton
+        for _ in 0..<20 {
+            // No SO_REUSEADDR: the port must also be free of TIME_WAIT connections, as nsd binds
+            // without it.
+            let listener = try await ServerBootstrap(group: group)
+                .serverChannelOption(.socketOption(.so_reuseaddr), value: 0)
+                .bind(host: "127.0.0.1", port: 0).get()
+            let port = listener.localAddress?.port ?? 0
+            let datagram = try? await DatagramBootstrap(group: group).bind(host: "127.0.0.1", port: port).get()
+            try? await datagram?.close()
+            try await listener.close()
+            if datagram != nil { return port }
+        }
+        throw NSDInstance.NSDError.didNotStart
+    }
+}
