@@ -113,7 +113,7 @@ final class ICMPEchoEngine: @unchecked Sendable {
         let length = ICMPEchoPacket.writeRequest(into: sendBuffer, family: socket.family, identifier: identifier,
                                                  sequence: sequence, token: token,
                                                  payloadSize: state.request.payloadSize)
-        let destination = SocketAddress(address: state.request.destination, port: 0)
+        let destination = IPSocketAddress(address: state.request.destination, port: 0)
         var sendError: Errno?
         do {
             _ = try Syscall.send(socket.descriptor, UnsafeRawBufferPointer(rebasing: sendBuffer[0..<length]),

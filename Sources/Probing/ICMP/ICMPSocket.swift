@@ -167,7 +167,7 @@ final class ReceiveBatch {
 
     /// The source address of datagram `index`.
     func source(_ index: Int) -> IPAddress? {
-        SocketAddress(UnsafeRawPointer(names + index))?.address
+        IPSocketAddress(UnsafeRawPointer(names + index))?.address
     }
 
     /// The hop limit (TTL) carried in datagram `index`'s control messages, if the socket reports it.

@@ -81,7 +81,7 @@ extension IPFamily {
 }
 
 /// An IP address and port, convertible to and from the C `sockaddr` forms.
-struct SocketAddress: Hashable, Sendable, CustomStringConvertible {
+struct IPSocketAddress: Hashable, Sendable, CustomStringConvertible {
     var address: IPAddress
     var port: UInt16
 

@@ -79,7 +79,7 @@ enum Syscall {
     }
 
     /// `connect(2)`. On a non-blocking socket EINPROGRESS arrives as a thrown `.inProgress`.
-    static func connect(_ descriptor: Descriptor, to address: SocketAddress) throws(SystemError) {
+    static func connect(_ descriptor: Descriptor, to address: IPSocketAddress) throws(SystemError) {
         _ = try address.withSockAddr { (pointer, length) throws(SystemError) in
             try checked("connect") { Glibc.connect(descriptor.rawValue, pointer, length) }
         }
@@ -105,7 +105,7 @@ enum Syscall {
     }
 
     /// `sendto(2)` of `bytes` to `address`, non-blocking.
-    static func send(_ descriptor: Descriptor, _ bytes: UnsafeRawBufferPointer, to address: SocketAddress)
+    static func send(_ descriptor: Descriptor, _ bytes: UnsafeRawBufferPointer, to address: IPSocketAddress)
         throws(SystemError) -> Int
     {
         try address.withSockAddr { (pointer, length) throws(SystemError) in
@@ -240,7 +240,7 @@ enum Syscall {
         var addresses: [IPAddress] = []
         var cursor = list
         while let entry = cursor {
-            if let address = entry.pointee.ai_addr, let socketAddress = SocketAddress(UnsafeRawPointer(address)),
+            if let address = entry.pointee.ai_addr, let socketAddress = IPSocketAddress(UnsafeRawPointer(address)),
                !addresses.contains(socketAddress.address)
             {
                 addresses.append(socketAddress.address)

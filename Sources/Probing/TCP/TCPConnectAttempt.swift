@@ -16,7 +16,7 @@ enum TCPConnectOutcome: Sendable {
 enum TCPConnectAttempt {
     /// Starts the attempt on `loop`; `completion` is resumed exactly once, at the latest at `deadline`
     /// (or when the loop shuts down).
-    static func start(to address: SocketAddress, deadline: MonotonicInstant, resetOnClose: Bool, loop: ReactorLoop,
+    static func start(to address: IPSocketAddress, deadline: MonotonicInstant, resetOnClose: Bool, loop: ReactorLoop,
                       completion: CheckedContinuation<TCPConnectOutcome, Never>)
     {
         let now = loop.refreshNow()
@@ -96,12 +96,12 @@ enum TCPConnectAttempt {
 
     static let shutDownFailure = ProbeFailure(reason: .proberError, detail: "the TCP prober was shut down")
 
-    private static func timeoutFailure(_ address: SocketAddress) -> ProbeFailure {
+    private static func timeoutFailure(_ address: IPSocketAddress) -> ProbeFailure {
         ProbeFailure(reason: .tcpTimeout, detail: "no TCP handshake with \(address) before the deadline")
     }
 
     /// Maps a connect error to the reason a probe reports.
-    static func failure(for errno: Errno, address: SocketAddress) -> ProbeFailure {
+    static func failure(for errno: Errno, address: IPSocketAddress) -> ProbeFailure {
         let reason: FailureReason = switch errno {
         case .connectionRefused: .tcpRefused
         case .networkUnreachable, .hostUnreachable: .networkUnreachable

@@ -105,7 +105,7 @@ public final class TCPProber: Prober {
         result.remoteAddress = target.address.description
         result.ipFamily = target.address.family
 
-        let address = SocketAddress(address: target.address, port: port)
+        let address = IPSocketAddress(address: target.address, port: port)
         let resetOnClose = configuration.closeWithReset
         let outcome = await withCheckedContinuation { (continuation: CheckedContinuation<TCPConnectOutcome, Never>) in
             let accepted = reactor.execute { loop in

@@ -25,8 +25,9 @@ enum ConfigurationFiles {
     /// Reads and loads the files as one configuration; every problem goes to stderr as
     /// `file:line:column: field: message`, then exit status 2 (a configuration error).
     static func load(_ paths: [String], command: String) throws -> Configuration {
+        let sources = try read(paths, command: command)
         do throws(ConfigurationError) {
-            return try Configuration.load(try read(paths, command: command))
+            return try Configuration.load(sources)
         } catch {
             for issue in error.issues { printError(issue.description) }
             throw ExitCode(2)
