@@ -12,7 +12,7 @@ struct DNSAnswerEvaluation {
         let rcodeAccepted = expectations.validRcodes.contains(rcode)
         checks.append(
             ExpectationCheck(
-                expectation: "rcode in " + expectations.validRcodes.map(\.description).joined(separator: ","),
+                expectation: Self.rcodeExpectation(expectations.validRcodes),
                 passed: rcodeAccepted, observed: rcode.description))
         if !rcodeAccepted { fail(rcode.failureReason, "the server answered \(rcode)") }
 
@@ -61,6 +61,12 @@ struct DNSAnswerEvaluation {
         guard failure == nil else { return }
         failure = reason
         failureDetail = detail
+    }
+
+    /// `rcode in NOERROR,NXDOMAIN`; the usual NOERROR-only case without building a string.
+    private static func rcodeExpectation(_ valid: [DNSRcode]) -> String {
+        if valid == [.noError] { return "rcode in NOERROR" }
+        return "rcode in " + valid.map(\.description).joined(separator: ",")
     }
 
     private static func summary(_ values: [String]) -> String {

@@ -1,3 +1,4 @@
+import Synchronization
 import WatchCore
 
 #if canImport(Glibc)
@@ -39,6 +40,9 @@ public enum DNSLoad {
     }
 
     /// Runs `request` `maximumProbes` times through `prober`, `concurrency` at a time.
+    ///
+    /// `concurrency` worker tasks each run probes one after another, so the run measures the
+    /// prober rather than the cost of creating a task per probe.
     public static func run(
         prober: DNSProber, request: ProbeRequest, maximumProbes: Int, concurrency: Int,
         timeLimit: Duration = .seconds(60)
@@ -46,38 +50,61 @@ public enum DNSLoad {
         let clock = ContinuousClock()
         let cpuBefore = processCPUTime()
         let started = clock.now
-        var succeeded = 0
-        var failures: [FailureReason: Int] = [:]
-        var requestTimes: [Duration] = []
-        requestTimes.reserveCapacity(min(maximumProbes, 1_000_000))
-        var finished = 0
-        await withTaskGroup(of: ProbeResult.self) { group in
-            var launched = 0
-            while launched < min(concurrency, maximumProbes) {
-                group.addTask { await prober.probe(request) }
-                launched += 1
-            }
-            while let result = await group.next() {
-                finished += 1
-                if let failure = result.failure {
-                    failures[failure, default: 0] += 1
-                } else {
-                    succeeded += 1
-                    if let request = result.phases.request { requestTimes.append(request) }
-                }
-                if launched < maximumProbes && clock.now - started < timeLimit {
-                    group.addTask { await prober.probe(request) }
-                    launched += 1
+        let stopAt = started + timeLimit
+        let claimed = ClaimCounter()
+        let tally = await withTaskGroup(of: Tally.self) { group in
+            for _ in 0..<max(1, min(concurrency, maximumProbes)) {
+                group.addTask {
+                    var tally = Tally()
+                    while claimed.claim() < maximumProbes && clock.now < stopAt {
+                        tally.add(await prober.probe(request))
+                    }
+                    return tally
                 }
             }
+            var total = Tally()
+            for await tally in group { total.merge(tally) }
+            return total
         }
         let wallTime = clock.now - started
         let cpuTime = processCPUTime() - cpuBefore
-        requestTimes.sort()
+        let requestTimes = tally.requestTimes.sorted()
         return Report(
-            probes: finished, succeeded: succeeded, failures: failures, wallTime: wallTime, cpuTime: cpuTime,
+            probes: tally.probes, succeeded: tally.succeeded, failures: tally.failures, wallTime: wallTime,
+            cpuTime: cpuTime,
             medianRequest: requestTimes.isEmpty ? nil : requestTimes[requestTimes.count / 2],
             p99Request: requestTimes.isEmpty ? nil : requestTimes[requestTimes.count * 99 / 100])
+    }
+
+    /// Hands out probe numbers to the workers.
+    private final class ClaimCounter: Sendable {
+        private let next = Atomic<Int>(0)
+        func claim() -> Int { next.wrappingAdd(1, ordering: .relaxed).oldValue }
+    }
+
+    /// What one worker counted.
+    private struct Tally: Sendable {
+        var probes = 0
+        var succeeded = 0
+        var failures: [FailureReason: Int] = [:]
+        var requestTimes: [Duration] = []
+
+        mutating func add(_ result: ProbeResult) {
+            probes += 1
+            if let failure = result.failure {
+                failures[failure, default: 0] += 1
+            } else {
+                succeeded += 1
+                if let request = result.phases.request { requestTimes.append(request) }
+            }
+        }
+
+        mutating func merge(_ other: Tally) {
+            probes += other.probes
+            succeeded += other.succeeded
+            failures.merge(other.failures, uniquingKeysWith: +)
+            requestTimes += other.requestTimes
+        }
     }
 
     /// User plus system CPU time of this process (`getrusage(RUSAGE_SELF)`).

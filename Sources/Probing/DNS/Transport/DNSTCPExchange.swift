@@ -43,9 +43,15 @@ enum DNSTCPExchange {
         let reply: EventLoopFuture<[UInt8]> = channel.eventLoop.submit {
             let promise = channel.eventLoop.makePromise(of: [UInt8].self)
             let handler = DNSTCPReplyHandler(promise: promise)
-            try channel.pipeline.syncOperations.addHandlers([
-                ByteToMessageHandler(DNSTCPFrameDecoder()), handler,
-            ])
+            do {
+                try channel.pipeline.syncOperations.addHandlers([
+                    ByteToMessageHandler(DNSTCPFrameDecoder()), handler,
+                ])
+            } catch {
+                // The peer may close between connect and here; the pipeline then refuses handlers.
+                handler.finish(.failure(DNSTCPError.closed))
+                return promise.futureResult
+            }
             guard channel.isActive else {
                 handler.finish(.failure(DNSTCPError.closed))
                 return promise.futureResult
