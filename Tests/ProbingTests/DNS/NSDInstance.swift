@@ -145,23 +145,3 @@ struct NSDInstance {
         case didNotStart
     }
 }
-
-/// Finds a loopback port free for both TCP and UDP by binding port 0 and closing.
-enum FreePort {
-    static func loopback() async throws -> Int {
-        let group = MultiThreadedEventLoopGroup.singleton
-        for _ in 0..<20 {
-            // No SO_REUSEADDR: the port must also be free of TIME_WAIT connections, as nsd binds
-            // without it.
-            let listener = try await ServerBootstrap(group: group)
-                .serverChannelOption(.socketOption(.so_reuseaddr), value: 0)
-                .bind(host: "127.0.0.1", port: 0).get()
-            let port = listener.localAddress?.port ?? 0
-            let datagram = try? await DatagramBootstrap(group: group).bind(host: "127.0.0.1", port: port).get()
-            try? await datagram?.close()
-            try await listener.close()
-            if datagram != nil { return port }
-        }
-        throw NSDInstance.NSDError.didNotStart
-    }
-}

@@ -26,7 +26,7 @@ struct NetworkNamespace {
         }
         let namespace = NetworkNamespace(name: "ispwatch-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         try run("ip", "netns", "add", namespace.name)
-        defer { try? run("ip", "netns", "del", namespace.name) }
+        defer { _ = try? run("ip", "netns", "del", namespace.name) }
         let n = namespace.name
         try run("ip", "-n", n, "link", "set", "lo", "up")
         try run("ip", "-n", n, "link", "add", "v0", "type", "veth", "peer", "name", "v1")

@@ -113,20 +113,3 @@ enum LoopbackSocket {
         }
     }
 }
-
-/// Free TCP ports on loopback.
-enum FreePort {
-    /// A port that nothing listens on at 127.0.0.1 (bound, then released).
-    static func onBothLoopbacks() throws -> Int {
-        let (descriptor, port) = try LoopbackSocket.bind()
-        close(descriptor)
-        return port
-    }
-
-    /// A port with no listener: bound without `listen`, held for the scope so nobody takes it.
-    static func withClosedPort<Result>(_ body: (Int) async throws -> Result) async throws -> Result {
-        let (descriptor, port) = try LoopbackSocket.bind()
-        defer { close(descriptor) }
-        return try await body(port)
-    }
-}
