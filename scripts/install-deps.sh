@@ -12,7 +12,7 @@ packages=(
     iproute2               # `ip netns`: private network namespaces for the TCP/ICMP timeout tests
 )
 if [[ "${ISPWATCH_BENCH_DEPS:-0}" == 1 ]]; then
-    packages+=(prometheus-blackbox-exporter fping)
+    packages+=(prometheus-blackbox-exporter fping wrk)
 fi
 
 missing=()
