@@ -155,7 +155,7 @@ import WatchCore
     }
 
     @Test func tcpToAClosedPortFailsAsRefused() async throws {
-        let port = try await FreePort.loopback()
+        let port = try FreePort.forTCPAndUDP()
         let prober = try DNSProber(configuration: .init(socketCount: 1))
         let result = await prober.probe(
             ProbeRequest(

@@ -1,8 +1,5 @@
 import Foundation
-import NIOCore
-import NIOPosix
 import Probing
-import Testing
 import WatchCore
 
 /// A private nsd serving the `isp.test` zone on 127.0.0.1 and a free port, from a temporary
@@ -27,35 +24,17 @@ struct NSDInstance {
     private static func start<T>(
         serverCount: Int, quietly: Bool, _ body: (NSDInstance) async throws -> T
     ) async throws -> T? {
-        guard FileManager.default.isExecutableFile(atPath: binary) else {
-            Issue.record("nsd is missing at \(binary): run scripts/install-deps.sh")
-            throw NSDError.missing
+        try await TemporaryDirectory.with("nsd") { directory in
+            let instance = NSDInstance(port: try FreePort.forTCPAndUDP(), directory: directory)
+            try instance.writeConfiguration(serverCount: serverCount)
+            let arguments = ["-d", "-c", directory.appendingPathComponent("nsd.conf").path]
+            // ChildProcess kills nsd's whole process group with SIGKILL: nsd inherits the test
+            // runner's blocked signal mask and never sees a SIGTERM.
+            return try await ChildProcess.with(binary, arguments) { nsd in
+                guard try await instance.waitUntilServing(nsd, quietly: quietly) else { return nil }
+                return try await body(instance)
+            }
         }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("nsd-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let port = try await FreePort.loopback()
-        let instance = NSDInstance(port: port, directory: directory)
-        try instance.writeConfiguration(serverCount: serverCount)
-        let process = Process()
-        // Foundation starts the child as the leader of its own process group, so one SIGKILL to the
-        // group ends nsd and the server and xfrd processes it forks. SIGTERM is not enough: the
-        // test runner's blocked signal mask is inherited across exec, and nsd never sees it.
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["-d", "-c", directory.appendingPathComponent("nsd.conf").path]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        defer {
-            kill(-process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
-        guard getpgid(process.processIdentifier) == process.processIdentifier else {
-            Issue.record("nsd does not lead its own process group; cannot kill it reliably")
-            throw NSDError.didNotStart
-        }
-        guard try await instance.waitUntilServing(process: process, quietly: quietly) else { return nil }
-        return try await body(instance)
     }
 
     private func writeConfiguration(serverCount: Int) throws {
@@ -106,26 +85,15 @@ struct NSDInstance {
     }
 
     /// Polls the SOA until nsd answers, for at most five seconds.
-    private func waitUntilServing(process: Process, quietly: Bool) async throws -> Bool {
+    private func waitUntilServing(_ nsd: ChildProcess, quietly: Bool) async throws -> Bool {
         let prober = try DNSProber(configuration: .init(socketCount: 1))
-        let serving = await poll(prober: prober, process: process)
-        await prober.shutdown()
-        if serving { return true }
-        if quietly { return false }
-        let log = (try? String(contentsOf: directory.appendingPathComponent("nsd.log"), encoding: .utf8)) ?? ""
-        Issue.record("nsd did not start serving within 5 s: \(log)")
-        throw NSDError.didNotStart
-    }
-
-    private func poll(prober: DNSProber, process: Process) async -> Bool {
-        let clock = ContinuousClock()
-        let giveUp = clock.now + .seconds(5)
-        while clock.now < giveUp && process.isRunning {
-            let result = await prober.probe(request(name: "isp.test", type: .soa, timeout: .milliseconds(200)))
-            if result.success { return true }
-            try? await Task.sleep(for: .milliseconds(50))
+        let serving = await nsd.waitUntil(timeout: .seconds(5), interval: .milliseconds(50)) {
+            await prober.probe(request(name: "isp.test", type: .soa, timeout: .milliseconds(200))).success
         }
-        return false
+        await prober.shutdown()
+        if serving || quietly { return serving }
+        let log = (try? String(contentsOf: directory.appendingPathComponent("nsd.log"), encoding: .utf8)) ?? ""
+        throw TestFixtureError("nsd did not start serving within 5 s: \(log)")
     }
 
     /// A probe request for this server.
@@ -138,10 +106,5 @@ struct NSDInstance {
                 server: "127.0.0.1", port: port, queryName: name, queryType: type, recursionDesired: false,
                 transport: transport, ednsBufferSize: ednsBufferSize, expectations: expectations)),
             timeout: timeout)
-    }
-
-    enum NSDError: Error {
-        case missing
-        case didNotStart
     }
 }

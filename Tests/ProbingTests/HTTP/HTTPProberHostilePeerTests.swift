@@ -51,11 +51,13 @@ import WatchCore
     }
 
     @Test func closedPortIsRefused() async throws {
-        let port = try HTTPTestLoopback.freePort()
-        let (result, elapsed) = try await probe(HTTPProbeSpec(url: "http://127.0.0.1:\(port)/"), timeout: .seconds(3))
-        #expect(result.failure == .tcpRefused, "\(result.failureDetail ?? "")")
-        #expect(result.phases.connect == nil)
-        #expect(elapsed < .seconds(1))
+        try await FreePort.withClosedPort { port in
+            let (result, elapsed) = try await probe(HTTPProbeSpec(url: "http://127.0.0.1:\(port)/"),
+                                                    timeout: .seconds(3))
+            #expect(result.failure == .tcpRefused, "\(result.failureDetail ?? "")")
+            #expect(result.phases.connect == nil)
+            #expect(elapsed < .seconds(1))
+        }
     }
 
     @Test func expiredCertificateFailsWithTLSExpired() async throws {

@@ -20,21 +20,9 @@ final class HostileHTTPPeer: Sendable {
     private let listener: Int32
 
     init(_ behavior: Behavior) throws {
-        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard listener >= 0 else { throw TestFixtureError("socket: errno \(errno)") }
-        var address = HTTPTestLoopback.address(port: 0)
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(listener, $0, length) == 0 && listen(listener, 128) == 0 && getsockname(listener, $0, &length) == 0
-            }
-        }
-        guard bound else {
-            close(listener)
-            throw TestFixtureError("bind/listen: errno \(errno)")
-        }
+        let (listener, port) = try LoopbackSocket.bind(listen: 128)
         self.listener = listener
-        self.port = Int(UInt16(bigEndian: address.sin_port))
+        self.port = port
         Thread.detachNewThread {
             while true {
                 let connection = accept(listener, nil, nil)

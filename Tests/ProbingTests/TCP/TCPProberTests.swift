@@ -15,8 +15,8 @@ struct TCPProberTests {
     @Test(arguments: [("127.0.0.1", IPFamily.v4), ("::1", IPFamily.v6)])
     func handshakeWithNginxSucceedsAndIsTimed(host: String, family: IPFamily) async throws {
         let prober = try TCPProber()
-        try await NginxInstance.with { nginx in
-            let result = await prober.probe(request(host, nginx.port))
+        try await NginxServer.withPlainListener { port in
+            let result = await prober.probe(request(host, port))
             #expect(result.success, "\(result.failureDetail ?? "")")
             #expect(result.failure == nil)
             #expect(result.kind == .tcp)
@@ -44,8 +44,8 @@ struct TCPProberTests {
 
     @Test func hostNameIsResolvedOnTheRequestedFamilyAndTimed() async throws {
         let prober = try TCPProber()
-        try await NginxInstance.with { nginx in
-            let result = await prober.probe(request("localhost", nginx.port, family: .v4))
+        try await NginxServer.withPlainListener { port in
+            let result = await prober.probe(request("localhost", port, family: .v4))
             #expect(result.success, "\(result.failureDetail ?? "")")
             #expect(result.remoteAddress == "127.0.0.1")
             #expect(result.ipFamily == .v4)
@@ -104,18 +104,18 @@ struct TCPProberTests {
         let total = 5_000
         let inFlight = 500
         let started = ContinuousClock.now
-        let failures = try await NginxInstance.with { nginx in
+        let failures = try await NginxServer.withPlainListener { port in
             await withTaskGroup(of: ProbeResult.self) { group in
                 var submitted = 0
                 var failures: [ProbeResult] = []
                 for _ in 0..<inFlight {
-                    group.addTask { await prober.probe(request("127.0.0.1", nginx.port, timeout: .seconds(5))) }
+                    group.addTask { await prober.probe(request("127.0.0.1", port, timeout: .seconds(5))) }
                     submitted += 1
                 }
                 for await result in group {
                     if !result.success { failures.append(result) }
                     if submitted < total {
-                        group.addTask { await prober.probe(request("127.0.0.1", nginx.port, timeout: .seconds(5))) }
+                        group.addTask { await prober.probe(request("127.0.0.1", port, timeout: .seconds(5))) }
                         submitted += 1
                     }
                 }

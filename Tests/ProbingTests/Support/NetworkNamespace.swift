@@ -21,9 +21,6 @@ struct NetworkNamespace {
     static func with<Result>(pingGroupRange: String? = "0 2147483647",
                              _ body: (NetworkNamespace) async throws -> Result) async throws -> Result
     {
-        guard FileManager.default.isExecutableFile(atPath: "/usr/sbin/ip") else {
-            throw TestSetupError("/usr/sbin/ip (iproute2) is missing: run scripts/install-deps.sh")
-        }
         let namespace = NetworkNamespace(name: "ispwatch-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         try run("ip", "netns", "add", namespace.name)
         defer { _ = try? run("ip", "netns", "del", namespace.name) }
@@ -48,7 +45,7 @@ struct NetworkNamespace {
             let thread = Thread {
                 let descriptor = open(path, O_RDONLY | O_CLOEXEC)
                 guard descriptor >= 0 else {
-                    continuation.resume(throwing: TestSetupError("open \(path): errno \(errno)"))
+                    continuation.resume(throwing: TestFixtureError("open \(path): errno \(errno)"))
                     return
                 }
                 defer { close(descriptor) }
@@ -57,7 +54,7 @@ struct NetworkNamespace {
                 let setns = unsafeBitCast(dlsym(nil, "setns"), to: SetNamespace.self)
                 let cloneNewNet: Int32 = 0x4000_0000
                 guard setns(descriptor, cloneNewNet) == 0 else {
-                    continuation.resume(throwing: TestSetupError("setns \(path): errno \(errno)"))
+                    continuation.resume(throwing: TestFixtureError("setns \(path): errno \(errno)"))
                     return
                 }
                 continuation.resume(with: Result { try make() })
@@ -66,21 +63,10 @@ struct NetworkNamespace {
         }
     }
 
+    private static let ip = "/usr/sbin/ip"
+
     /// Runs `ip` with the arguments after the leading "ip".
-    @discardableResult
-    private static func run(_ arguments: String...) throws -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/sbin/ip")
-        process.arguments = Array(arguments.dropFirst())
-        process.standardOutput = FileHandle.nullDevice
-        let errors = Pipe()
-        process.standardError = errors
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            throw TestSetupError("\(arguments.joined(separator: " ")) failed: \(text)")
-        }
-        return process.terminationStatus
+    private static func run(_ arguments: String...) throws {
+        try Command.run(ip, Array(arguments.dropFirst()), package: "iproute2")
     }
 }
