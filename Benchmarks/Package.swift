@@ -7,7 +7,9 @@ let package = Package(
     name: "ispwatch-benchmarks",
     platforms: [.macOS(.v15)],
     dependencies: [
-        .package(path: "../"),
+        // Named explicitly: a path package is otherwise known by its folder name, which depends on
+        // where the repository was cloned.
+        .package(name: "ispwatch", path: "../"),
         .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
