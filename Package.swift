@@ -55,6 +55,8 @@ let package = Package(
             ]
         ),
         .testTarget(name: "WatchCoreTests", dependencies: ["WatchCore"]),
+        // Runs the built `ispwatch` binary as a user would (SwiftPM builds it before the tests).
+        .testTarget(name: "ispwatchCLITests"),
         .testTarget(
             name: "ProbingTests",
             dependencies: [

@@ -26,8 +26,10 @@ ispwatch=$(swift build -c release --show-bin-path)/ispwatch
 
 work=$(mktemp -d /tmp/ispwatch-bench.XXXXXX)
 pids=()
+groups=()
 cleanup() {
     for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    for group in "${groups[@]}"; do kill -KILL -- "-$group" 2>/dev/null || true; done
     wait 2>/dev/null || true
     rm -rf "$work"
 }
@@ -35,7 +37,7 @@ trap cleanup EXIT
 
 scripts/lab/start-test-servers.sh "$work" "$NGINX_WORKERS" >&2
 source "$work/ports.env"
-pids+=("$(cat "$work/nginx.pid")" "$(cat "$work/nsd.pid")")
+groups+=("$(cat "$work/nginx.pid")" "$(cat "$work/nsd.pid")")
 
 # --- blackbox_exporter, configured for the same targets --------------------------------------
 bbe_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')

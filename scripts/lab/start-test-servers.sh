@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Starts nginx (HTTP + HTTPS) and nsd (authoritative DNS for isp.test) on loopback, on free ports,
 # with configuration, certificates and state in DIR. Writes DIR/ports.env (HTTP_PORT, HTTPS_PORT,
-# DNS_PORT), DIR/nginx.pid, DIR/nsd.pid and DIR/ca.pem. The caller stops them by pid.
+# DNS_PORT), DIR/nginx.pid, DIR/nsd.pid and DIR/ca.pem. Each pid leads a process group: the caller
+# stops a server with all its workers by `kill -KILL -- -PID`.
 #
 #   scripts/lab/start-test-servers.sh DIR [NGINX_WORKERS]
 set -euo pipefail
@@ -55,7 +56,9 @@ http {
     }
 }
 CONF
-/usr/sbin/nginx -p "$dir/nginx" -c "$dir/nginx/nginx.conf" -g 'daemon off;' &
+# Each server leads its own session and process group, so that `kill -- -PID` stops it with all the
+# workers it forks, and it keeps none of the caller's terminal.
+setsid /usr/sbin/nginx -p "$dir/nginx" -c "$dir/nginx/nginx.conf" -g 'daemon off;' </dev/null &
 nginx_pid=$!
 
 cat > "$dir/nsd/isp.test.zone" <<ZONE
@@ -90,9 +93,8 @@ zone:
     name: isp.test
     zonefile: isp.test.zone
 CONF
-/usr/sbin/nsd -d -c "$dir/nsd/nsd.conf" &
+setsid /usr/sbin/nsd -d -c "$dir/nsd/nsd.conf" </dev/null &
 nsd_pid=$!
-echo "$nginx_pid" > "$dir/nginx.pid.launcher"
 echo "$nsd_pid" > "$dir/nsd.pid"
 
 # Wait until both answer.
@@ -109,7 +111,7 @@ PY
     fi
     sleep 0.1
 done
-# nginx writes its own master pid once it is up.
-[[ -s "$dir/nginx.pid" ]] || echo "$nginx_pid" > "$dir/nginx.pid"
+# nginx writes its own master pid (the same process: it runs in the foreground) once it is up.
+echo "$nginx_pid" > "$dir/nginx.pid"
 printf 'HTTP_PORT=%s\nHTTPS_PORT=%s\nDNS_PORT=%s\n' "$http_port" "$https_port" "$dns_port" > "$dir/ports.env"
 echo "nginx on 127.0.0.1:$http_port (http) and :$https_port (https), nsd on 127.0.0.1:$dns_port" >&2

@@ -64,11 +64,11 @@ struct TestServers: Sendable {
         let script = URL(fileURLWithPath: #filePath)
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("scripts/lab/start-test-servers.sh")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [script.path, directory, "1"]
-        try process.run()
-        process.waitUntilExit()
+        // system(3), not Process: the servers outlive the script and inherit its descriptors, and
+        // Foundation's Process then never reports the script's exit.
+        guard system("/bin/bash '\(script.path)' '\(directory)' 1 >/dev/null 2>&1") == 0 else {
+            throw CocoaError(.fileReadUnknown)
+        }
         let env = try String(contentsOfFile: directory + "/ports.env", encoding: .utf8)
         var ports: [String: Int] = [:]
         for line in env.split(separator: "\n") {
@@ -85,7 +85,7 @@ struct TestServers: Sendable {
             if let text = try? String(contentsOfFile: directory + "/" + file, encoding: .utf8),
                let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines))
             {
-                kill(pid, SIGTERM)
+                kill(-pid, SIGKILL)  // the server's whole process group, workers included
             }
         }
     }
