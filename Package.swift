@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "ispwatch", targets: ["ispwatch"]),
         .library(name: "WatchCore", targets: ["WatchCore"]),
         .library(name: "Probing", targets: ["Probing"]),
+        .library(name: "SeriesStore", targets: ["SeriesStore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -50,7 +51,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The append-only store of probe results; its format is specified in docs/FORMAT.md.
+        .target(name: "SeriesStore", dependencies: ["WatchCore"]),
+        // A writer process the crash test kills with SIGKILL at random moments.
+        .executableTarget(name: "store-crash-writer", dependencies: ["SeriesStore", "WatchCore"]),
         .testTarget(name: "WatchCoreTests", dependencies: ["WatchCore"]),
+        .testTarget(name: "SeriesStoreTests", dependencies: ["SeriesStore", "WatchCore", "store-crash-writer"]),
         .testTarget(
             name: "ProbingTests",
             dependencies: [
