@@ -50,3 +50,27 @@ struct StoreLayout: Sendable {
         return UInt64(stem, radix: 16)
     }
 }
+
+/// One segment of a store as a reader sees it.
+public struct StoreSegment: Sendable, Hashable {
+    /// The segment's sequence number.
+    public var sequence: UInt64
+    /// Whether it is sealed (else still an active segment).
+    public var isSealed: Bool
+    /// Its file.
+    public var path: String
+}
+
+extension StoreLayout {
+    /// The segments present now, by sequence; a segment present both ways (a seal that did not
+    /// finish removing its source) counts as sealed.
+    func segments() throws(StoreError) -> [StoreSegment] {
+        let listing = try list()
+        var segments = listing.sealed.map { StoreSegment(sequence: $0, isSealed: true, path: sealedPath($0)) }
+        let sealed = Set(listing.sealed)
+        for sequence in listing.active where !sealed.contains(sequence) {
+            segments.append(StoreSegment(sequence: sequence, isSealed: false, path: activePath(sequence)))
+        }
+        return segments.sorted { $0.sequence < $1.sequence }
+    }
+}

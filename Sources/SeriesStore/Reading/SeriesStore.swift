@@ -70,9 +70,8 @@ public enum SeriesStore {
                 damages.append(StoreDamage(path: indexPath, kind: .fileHeader, offset: 0, detail: error.detail))
             }
         }
-        let reader = try StoreReader(directory: directory)
         var block = DecodedBlock()
-        for segment in try reader.segments() {
+        for segment in try layout.segments() {
             if segment.isSealed {
                 let sealed: SealedSegmentReader
                 do {

@@ -41,26 +41,10 @@ public struct StoreReader: Sendable {
         }
     }
 
-    /// One segment of the store as a reader sees it.
-    public struct Segment: Sendable, Hashable {
-        /// The segment's sequence number.
-        public var sequence: UInt64
-        /// Whether it is sealed (else still an active segment).
-        public var isSealed: Bool
-        /// Its file.
-        public var path: String
-    }
-
     /// The segments present now, by sequence; a segment present both ways (a seal that did not
     /// finish removing its source) counts as sealed.
-    public func segments() throws(StoreError) -> [Segment] {
-        let listing = try layout.list()
-        var segments: [Segment] = listing.sealed.map { Segment(sequence: $0, isSealed: true, path: layout.sealedPath($0)) }
-        let sealed = Set(listing.sealed)
-        for sequence in listing.active where !sealed.contains(sequence) {
-            segments.append(Segment(sequence: sequence, isSealed: false, path: layout.activePath(sequence)))
-        }
-        return segments.sorted { $0.sequence < $1.sequence }
+    public func segments() throws(StoreError) -> [StoreSegment] {
+        try layout.segments()
     }
 
     /// The summaries of sealed blocks that may hold results of `series` starting in `[from, to)` (ms),
