@@ -55,6 +55,8 @@ let package = Package(
         .target(name: "SeriesStore", dependencies: ["WatchCore"]),
         // A writer process the crash test kills with SIGKILL at random moments.
         .executableTarget(name: "store-crash-writer", dependencies: ["SeriesStore", "WatchCore"]),
+        // Measures append rate, replay time, bytes per result and scan rate on synthetic history.
+        .executableTarget(name: "store-bench", dependencies: ["SeriesStore", "WatchCore"]),
         .testTarget(name: "WatchCoreTests", dependencies: ["WatchCore"]),
         .testTarget(name: "SeriesStoreTests", dependencies: ["SeriesStore", "WatchCore", "store-crash-writer"]),
         .testTarget(
