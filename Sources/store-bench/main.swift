@@ -136,13 +136,15 @@ case "scan":
     let threads = option("--threads", 2)
     let reader = try StoreReader(directory: directory)
     let sequences = try reader.segments().filter(\.isSealed).map(\.sequence)
-    for round in 0..<2 {
+    let selections: [(String, BlockColumnSelection)] = [("all columns", .all), ("times+outcomes+latency", [.times, .outcomes, .latency]), ("times+outcomes", [.times, .outcomes])]
+    for round in 0..<4 {
+        let (label, columns) = selections[max(0, round - 1)]
         let totals = Mutex<(results: Int, latency: UInt64)>((0, 0))
         let elapsed = seconds {
             DispatchQueue.concurrentPerform(iterations: threads) { part in
                 let mine = Set(sequences.enumerated().filter { $0.offset % threads == part }.map(\.element))
                 var latency: UInt64 = 0
-                let report = try! reader.scanSealedBlocks(segments: mine) { block in
+                let report = try! reader.scanSealedBlocks(columns: columns, segments: mine) { block in
                     block.latencyMicros.withUnsafeBufferPointer { values in
                         for value in values { latency &+= UInt64(value) }
                     }
@@ -151,7 +153,7 @@ case "scan":
             }
         }
         let (count, latency) = totals.withLock { $0 }
-        print("scan round \(round): \(count) results on \(threads) threads in \(String(format: "%.3f", elapsed)) s = "
+        print("scan round \(round) (\(label)): \(count) results on \(threads) threads in \(String(format: "%.3f", elapsed)) s = "
               + "\(String(format: "%.1f", Double(count) / elapsed / 1e6))M results/s (latency checksum \(latency))")
     }
 

@@ -64,14 +64,17 @@ public struct StoreReader: Sendable {
         return (summaries, damages)
     }
 
-    /// Calls `body` with every sealed block (decoded into columns) that may hold results of `series`
-    /// in `[from, to)`, then with the active segments' results as one-result-at-a-time batches are not
-    /// columnar: those are skipped here (use ``scan(fromMillis:toMillis:series:onCorruption:segments:_:)``).
-    /// The fastest way to read sealed history. Blocks are not filtered result by result.
+    /// Calls `body` with every sealed block, decoded into columns, that may hold results of `series`
+    /// starting in `[from, to)`: the fastest way to read sealed history. Blocks are not filtered
+    /// result by result, and active segments are not read (use
+    /// ``scan(fromMillis:toMillis:series:onCorruption:segments:_:)`` for those).
     ///
-    /// - Parameter segments: restricts the scan to these sequence numbers (to split work across threads).
+    /// - Parameters:
+    ///   - columns: the columns to decode; the others keep meaningless values.
+    ///   - segments: restricts the scan to these sequence numbers (to split work across threads).
     public func scanSealedBlocks(
         fromMillis: Int64? = nil, toMillis: Int64? = nil, series: Set<SeriesID>? = nil,
+        columns: BlockColumnSelection = .all,
         onCorruption policy: CorruptionPolicy = .fail, segments only: Set<UInt64>? = nil,
         _ body: (borrowing DecodedBlock) throws -> Void
     ) throws -> ScanReport {
@@ -86,7 +89,7 @@ public struct StoreReader: Sendable {
                     continue
                 }
                 do {
-                    try reader.decode(summary, into: &block)
+                    try reader.decode(summary, into: &block, selection: columns)
                 } catch {
                     try handle([reader.damage(summary, error)], policy, &report)
                     continue

@@ -1,3 +1,33 @@
+/// Which columns a block scan decodes; queries that need only outcomes skip the rest.
+public struct BlockColumnSelection: OptionSet, Sendable, Hashable {
+    public let rawValue: UInt8
+    /// Creates a selection from raw bits.
+    public init(rawValue: UInt8) { self.rawValue = rawValue }
+
+    /// Scheduled and start times (and whether scheduled).
+    public static let times = BlockColumnSelection(rawValue: 1)
+    /// Success, failure codes and rcode/status codes.
+    public static let outcomes = BlockColumnSelection(rawValue: 2)
+    /// Total latency.
+    public static let latency = BlockColumnSelection(rawValue: 4)
+    /// Phase masks and phase values.
+    public static let phases = BlockColumnSelection(rawValue: 8)
+    /// Every column.
+    public static let all: BlockColumnSelection = [.times, .outcomes, .latency, .phases]
+
+    func includes(columnID id: UInt8) -> Bool {
+        switch id {
+        case BlockColumn.scheduled.rawValue, BlockColumn.scheduledPresent.rawValue, BlockColumn.lateness.rawValue:
+            contains(.times)
+        case BlockColumn.success.rawValue, BlockColumn.failureCode.rawValue, BlockColumn.code.rawValue:
+            contains(.outcomes)
+        case BlockColumn.latency.rawValue: contains(.latency)
+        case BlockColumn.phaseMask.rawValue: contains(.phases)
+        default: false
+        }
+    }
+}
+
 /// The columns of one decoded sealed block: the results of one series, in the order they were
 /// appended. Arrays are reused between blocks when the same `DecodedBlock` decodes again.
 public struct DecodedBlock: Sendable {
@@ -62,11 +92,17 @@ public struct DecodedBlock: Sendable {
 
     @inline(__always)
     private static func resize<Value: FixedWidthInteger>(_ array: inout [Value], _ count: Int) {
-        if array.count != count { array = [Value](repeating: 0, count: count) }
+        if array.count != count {
+            array.removeAll(keepingCapacity: true)
+            array.append(contentsOf: repeatElement(0, count: count))
+        }
     }
 
-    /// Decodes a block payload of `count` results of `series`, checking every bound.
-    mutating func decode(payload: UnsafeRawBufferPointer, series: SeriesID, count: Int) throws(DecodeFailure) {
+    /// Decodes a block payload of `count` results of `series`, checking every bound. Columns not in
+    /// `selection` are skipped (their arrays keep stale or zero values).
+    mutating func decode(
+        payload: UnsafeRawBufferPointer, series: SeriesID, count: Int, selection: BlockColumnSelection = .all
+    ) throws(DecodeFailure) {
         self.series = series
         self.count = count
         Self.resize(&scheduledMillis, count)
@@ -83,6 +119,8 @@ public struct DecodedBlock: Sendable {
             let id = try cursor.byte()
             let length = try cursor.count(atMost: cursor.remaining)
             var column = ByteCursor(try cursor.slice(length))
+            if id < 32 { seen |= 1 << UInt32(id) }
+            guard selection.includes(columnID: id) else { continue }
             switch id {
             case BlockColumn.scheduled.rawValue: try decodeScheduled(&column)
             case BlockColumn.scheduledPresent.rawValue: try Self.integers(&column, &hasSchedule)
@@ -97,17 +135,20 @@ public struct DecodedBlock: Sendable {
             default:
                 continue  // A column from a newer format version.
             }
-            if id < 32 { seen |= 1 << UInt32(id) }
         }
         let required: UInt32 = (1 << 1) | (1 << 2) | (1 << 3) | (1 << 4) | (1 << 5) | (1 << 6) | (1 << 7) | (1 << 8)
         guard seen & required == required else { throw DecodeFailure("a required column is missing") }
+        guard selection.contains(.times) else {
+            if selection.contains(.phases) { try decodePhases(payload: payload, presentIn: seen) }
+            return
+        }
         // start = scheduled + lateness; the lateness column was decoded into startMillis.
         startMillis.withUnsafeMutableBufferPointer { start in
             scheduledMillis.withUnsafeBufferPointer { scheduled in
                 for index in 0..<count { start[index] = scheduled[index] &+ start[index] }
             }
         }
-        try decodePhases(payload: payload, presentIn: seen)
+        if selection.contains(.phases) { try decodePhases(payload: payload, presentIn: seen) }
     }
 
     private mutating func decodeScheduled(_ column: inout ByteCursor) throws(DecodeFailure) {
@@ -141,13 +182,22 @@ public struct DecodedBlock: Sendable {
     }
 
     private mutating func decodePhases(payload: UnsafeRawBufferPointer, presentIn seen: UInt32) throws(DecodeFailure) {
-        var perPhase = [Int](repeating: 0, count: StoredPhases.phaseCount)
+        // A histogram of the masks, then counts per phase: one step per result instead of seven.
+        var histogram = (0..<128).map { _ in 0 }
         var unionMask: UInt8 = 0
-        for mask in phaseMasks {
-            guard mask & 0x80 == 0 else { throw DecodeFailure("unknown phase bit in mask") }
-            unionMask |= mask
-            if mask != 0 {
-                for code in 0..<StoredPhases.phaseCount where mask & (1 << code) != 0 { perPhase[code] += 1 }
+        phaseMasks.withUnsafeBufferPointer { masks in
+            histogram.withUnsafeMutableBufferPointer { counts in
+                for mask in masks {
+                    unionMask |= mask
+                    counts[Int(mask & 0x7F)] += 1
+                }
+            }
+        }
+        guard unionMask & 0x80 == 0 else { throw DecodeFailure("unknown phase bit in mask") }
+        var perPhase = [Int](repeating: 0, count: StoredPhases.phaseCount)
+        if unionMask != 0 {
+            for mask in 1..<128 where histogram[mask] > 0 {
+                for code in 0..<StoredPhases.phaseCount where mask & (1 << code) != 0 { perPhase[code] += histogram[mask] }
             }
         }
         for code in 0..<StoredPhases.phaseCount where unionMask & (1 << code) == 0 {

@@ -6,6 +6,10 @@
 ///   ⌈count·width/8⌉ bytes` holding `value − minimum` in `width` bits each, least significant bit
 ///   first, value `i` starting at bit `i·width`.
 /// - `2` runs: `runCount varint · (value zigzag-varint · length varint)*`, lengths summing to count.
+/// - `3` Rice from the minimum: `minimum zigzag-varint · k u8 · byteLength varint · bits`, coding
+///   `value − minimum` (see `RiceCoding`).
+/// - `4` Rice around a median: `median zigzag-varint · k u8 · byteLength varint · bits`, coding
+///   `zigzag(value − median)`.
 ///
 /// The count of values is known from the block, never stored here.
 enum IntegerColumn {
@@ -13,6 +17,8 @@ enum IntegerColumn {
         case constant = 0
         case bitPacked = 1
         case runs = 2
+        case riceFromMinimum = 3
+        case riceAroundMedian = 4
     }
 
     @inline(__always) static func varintLength(_ value: UInt64) -> Int {
@@ -53,6 +59,9 @@ enum IntegerColumn {
         }
         let width = bitWidth(UInt64(bitPattern: maximum &- minimum))
         let packedSize = varintLength(Zigzag.encode(minimum)) + 1 + (values.count * width + 7) / 8
+        if values.count >= 16, runsSize > 8, encodeRiceIfSmaller(values, minimum: minimum, than: min(packedSize, runsSize), into: &writer) {
+            return
+        }
         if runsSize < packedSize {
             writer.byte(Codec.runs.rawValue)
             writer.varint(UInt64(runCount))
@@ -91,6 +100,34 @@ enum IntegerColumn {
         }
     }
 
+    /// Writes the better Rice coding of `values` when it is smaller than `limit` bytes.
+    private static func encodeRiceIfSmaller(
+        _ values: UnsafeBufferPointer<Int64>, minimum: Int64, than limit: Int, into writer: inout ByteWriter
+    ) -> Bool {
+        var fromMinimum = [UInt64](repeating: 0, count: values.count)
+        for (index, value) in values.enumerated() { fromMinimum[index] = UInt64(bitPattern: value &- minimum) }
+        let median = values.sorted()[values.count / 2]
+        var aroundMedian = [UInt64](repeating: 0, count: values.count)
+        for (index, value) in values.enumerated() { aroundMedian[index] = Zigzag.encode(value &- median) }
+        let first = fromMinimum.withUnsafeBufferPointer { RiceCoding.bestParameter($0) }
+        let second = aroundMedian.withUnsafeBufferPointer { RiceCoding.bestParameter($0) }
+        let useMedian = second.bits < first.bits
+        let (codec, base, offsets, parameter) = useMedian
+            ? (Codec.riceAroundMedian, median, aroundMedian, second) : (Codec.riceFromMinimum, minimum, fromMinimum, first)
+        let byteLength = (parameter.bits + 7) / 8
+        let size = 1 + varintLength(Zigzag.encode(base)) + 1 + varintLength(UInt64(byteLength)) + byteLength
+        guard size < limit else { return false }
+        var bits = BitWriter()
+        offsets.withUnsafeBufferPointer { RiceCoding.write($0, k: parameter.k, into: &bits) }
+        let stream = bits.finish()
+        writer.byte(codec.rawValue)
+        writer.signedVarint(base)
+        writer.byte(UInt8(parameter.k))
+        writer.varint(UInt64(stream.count))
+        writer.append(stream)
+        return true
+    }
+
     /// Decodes `output.count` values, checking every length and that every value fits `Value`.
     @inline(__always)
     static func decode<Value: FixedWidthInteger>(
@@ -120,6 +157,11 @@ enum IntegerColumn {
             guard width <= 64 else { throw DecodeFailure("bit width above 64") }
             let packed = try cursor.slice((count * width + 7) / 8)
             try unpack(packed, width: width, minimum: minimum, into: output)
+        case .riceFromMinimum, .riceAroundMedian:
+            let base = try cursor.signedVarint()
+            let k = Int(try cursor.byte())
+            let stream = try cursor.slice(try cursor.count(atMost: cursor.remaining))
+            try RiceCoding.read(stream, k: k, base: base, zigzag: codec == .riceAroundMedian, into: output)
         }
     }
 

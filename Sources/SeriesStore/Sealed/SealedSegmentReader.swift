@@ -110,7 +110,9 @@ struct SealedSegmentReader: Sendable {
     }
 
     /// Checks and decodes one block into `block`.
-    func decode(_ summary: BlockSummary, into block: inout DecodedBlock) throws(DecodeFailure) {
+    func decode(
+        _ summary: BlockSummary, into block: inout DecodedBlock, selection: BlockColumnSelection = .all
+    ) throws(DecodeFailure) {
         try bytes.withRawBytes { (raw) throws(DecodeFailure) in
             let end = summary.offset + summary.length
             guard summary.offset >= 0, summary.length >= SealedLayout.blockHeaderLength, end <= raw.count else {
@@ -123,7 +125,7 @@ struct SealedSegmentReader: Sendable {
             let payloadStart = summary.offset + SealedLayout.blockHeaderLength
             let payload = UnsafeRawBufferPointer(rebasing: raw[payloadStart..<(payloadStart + header.payloadLength)])
             guard CRC32C.checksum(payload) == header.payloadCRC else { throw DecodeFailure("block payload CRC mismatch") }
-            try block.decode(payload: payload, series: header.series, count: header.count)
+            try block.decode(payload: payload, series: header.series, count: header.count, selection: selection)
         }
     }
 

@@ -8,20 +8,23 @@ extension LatencySketch {
     /// The serialization version written by ``serialize(into:)``.
     public static let serializationVersion: UInt8 = 1
 
-    /// Appends the sketch's compact encoding to `bytes` (layout in `docs/FORMAT.md`, "Sketch").
+    /// Appends the sketch's compact encoding to `bytes` (layout in `docs/FORMAT.md`, "Latency sketch").
     ///
-    /// `version u8 · zeroCount varint · bucketCount varint · (indexDelta zigzag-varint · count
-    /// varint)* · [min f64 · max f64 · sum f64 when count > 0]`.
+    /// `version u8 · zeroCount varint · binCount varint · [firstIndex zigzag-varint · count varint ×
+    /// binCount] · [min f64 · max f64 · sum f64 when count > 0]`. Bins are dense from the lowest to
+    /// the highest non-empty bucket: latencies of one series fill most buckets between, so one byte
+    /// per bucket beats an (index, count) pair per non-empty bucket.
     public func serialize(into bytes: inout [UInt8]) {
         bytes.append(Self.serializationVersion)
         SketchVarint.write(zeroCount, into: &bytes)
-        let buckets = nonEmptyBuckets
-        SketchVarint.write(UInt64(buckets.count), into: &bytes)
-        var previous = 0
-        for bucket in buckets {
-            SketchVarint.writeSigned(Int64(bucket.index - previous), into: &bytes)
-            SketchVarint.write(bucket.count, into: &bytes)
-            previous = bucket.index
+        let first = bins.firstIndex { $0 > 0 }
+        let last = bins.lastIndex { $0 > 0 }
+        if let first, let last {
+            SketchVarint.write(UInt64(last - first + 1), into: &bytes)
+            SketchVarint.writeSigned(Int64(minimumIndex + first), into: &bytes)
+            for index in first...last { SketchVarint.write(bins[index], into: &bytes) }
+        } else {
+            SketchVarint.write(0, into: &bytes)
         }
         if count > 0 {
             for value in [min, max, sum] {
@@ -37,6 +40,10 @@ extension LatencySketch {
         return bytes
     }
 
+    /// The most bins a decoded sketch may span: far beyond any latency range (1 ns … 10⁹ s spans
+    /// about 2,100 buckets at 1 %), so a larger count is hostile.
+    static let maximumDecodedBins = 65_536
+
     /// Decodes a sketch written by ``serialize(into:)`` from `bytes` starting at `offset`, and
     /// advances `offset` past it. Every count and index is checked, so hostile bytes throw.
     public init(decoding bytes: UnsafeRawBufferPointer, offset: inout Int) throws(LatencySketchDecodingError) {
@@ -47,30 +54,26 @@ extension LatencySketch {
         }
         self.init()
         zeroCount = try cursor.varint()
-        let bucketCount = try cursor.varint()
-        // Each bucket takes at least two bytes, so a count beyond that is hostile.
-        guard bucketCount <= UInt64(bytes.count - cursor.offset) / 2 else {
-            throw LatencySketchDecodingError(description: "bucket count \(bucketCount) exceeds the bytes left")
+        let binCount = try cursor.varint()
+        // Each bin takes at least one byte, so a count beyond the bytes left is hostile.
+        guard binCount <= UInt64(Swift.max(bytes.count - cursor.offset, 0)), binCount <= UInt64(Self.maximumDecodedBins) else {
+            throw LatencySketchDecodingError(description: "bin count \(binCount) exceeds the bytes left")
         }
-        var index: Int64 = 0
         var total = zeroCount
-        for position in 0..<Int(bucketCount) {
-            let delta = try cursor.signedVarint()
-            guard position == 0 || delta > 0, abs(delta) < 100_000 else {
-                throw LatencySketchDecodingError(description: "bucket indexes out of order or range")
+        if binCount > 0 {
+            let firstIndex = try cursor.signedVarint()
+            guard abs(firstIndex) < 1_000_000 else {
+                throw LatencySketchDecodingError(description: "bucket index \(firstIndex) out of range")
             }
-            index += delta
-            guard abs(index) < 100_000 else {
-                throw LatencySketchDecodingError(description: "bucket index \(index) out of range")
+            minimumIndex = Int(firstIndex)
+            bins = [UInt64](repeating: 0, count: Int(binCount))
+            for position in 0..<Int(binCount) {
+                let occurrences = try cursor.varint()
+                let (newTotal, overflow) = total.addingReportingOverflow(occurrences)
+                guard !overflow else { throw LatencySketchDecodingError(description: "bucket counts overflow") }
+                total = newTotal
+                bins[position] = occurrences
             }
-            let occurrences = try cursor.varint()
-            guard occurrences > 0 else {
-                throw LatencySketchDecodingError(description: "empty bucket in a serialized sketch")
-            }
-            let (newTotal, overflow) = total.addingReportingOverflow(occurrences)
-            guard !overflow else { throw LatencySketchDecodingError(description: "bucket counts overflow") }
-            total = newTotal
-            addToBucket(Int(index), occurrences)
         }
         count = total
         if total > 0 {
