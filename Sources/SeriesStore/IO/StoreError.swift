@@ -48,6 +48,7 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// The file (when there is one) and what happened.
     public var description: String {
         if let path { return "\(path): \(detail)" }
         return detail

@@ -16,6 +16,7 @@ public struct SeriesKey: Sendable, Hashable, CustomStringConvertible {
         self.family = family
     }
 
+    /// `target@vantage/family`, e.g. `viettel-dns-1@hanoi-1/v4`.
     public var description: String { "\(target)@\(vantage)/\(family.rawValue)" }
 }
 

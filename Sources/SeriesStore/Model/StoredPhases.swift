@@ -67,11 +67,13 @@ public struct StoredPhases: Sendable, Hashable {
         set { self[code: Self.code(of: phase)] = newValue }
     }
 
+    /// Equal when the same phases were measured with the same values.
     public static func == (lhs: StoredPhases, rhs: StoredPhases) -> Bool {
         lhs.presence == rhs.presence
             && withUnsafeBytes(of: lhs.values) { l in withUnsafeBytes(of: rhs.values) { r in l.elementsEqual(r) } }
     }
 
+    /// Hashes the presence mask and the values.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(presence)
         withUnsafeBytes(of: values) { hasher.combine(bytes: $0) }

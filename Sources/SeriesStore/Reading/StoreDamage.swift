@@ -37,6 +37,7 @@ public struct StoreDamage: Sendable, Hashable, CustomStringConvertible {
         self.detail = detail
     }
 
+    /// `path: block N offset O: kind: detail`.
     public var description: String {
         let block = blockNumber.map { " block \($0)" } ?? ""
         return "\(path):\(block) offset \(offset): \(kind.rawValue): \(detail)"

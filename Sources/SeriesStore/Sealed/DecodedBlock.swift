@@ -1,5 +1,6 @@
 /// Which columns a block scan decodes; queries that need only outcomes skip the rest.
 public struct BlockColumnSelection: OptionSet, Sendable, Hashable {
+    /// The selection's bits.
     public let rawValue: UInt8
     /// Creates a selection from raw bits.
     public init(rawValue: UInt8) { self.rawValue = rawValue }

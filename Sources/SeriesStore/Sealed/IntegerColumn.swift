@@ -6,10 +6,9 @@
 ///   ⌈count·width/8⌉ bytes` holding `value − minimum` in `width` bits each, least significant bit
 ///   first, value `i` starting at bit `i·width`.
 /// - `2` runs: `runCount varint · (value zigzag-varint · length varint)*`, lengths summing to count.
-/// - `3` Rice from the minimum: `minimum zigzag-varint · k u8 · byteLength varint · bits`, coding
-///   `value − minimum` (see `RiceCoding`).
-/// - `4` Rice around a median: `median zigzag-varint · k u8 · byteLength varint · bits`, coding
-///   `zigzag(value − median)`.
+/// - `3` Rice from the minimum: `minimum zigzag-varint · Rice streams` coding `value − minimum`
+///   (see `RiceCoding`).
+/// - `4` Rice around a median: `median zigzag-varint · Rice streams` coding `zigzag(value − median)`.
 ///
 /// The count of values is known from the block, never stored here.
 enum IntegerColumn {
@@ -114,17 +113,11 @@ enum IntegerColumn {
         let useMedian = second.bits < first.bits
         let (codec, base, offsets, parameter) = useMedian
             ? (Codec.riceAroundMedian, median, aroundMedian, second) : (Codec.riceFromMinimum, minimum, fromMinimum, first)
-        let byteLength = (parameter.bits + 7) / 8
-        let size = 1 + varintLength(Zigzag.encode(base)) + 1 + varintLength(UInt64(byteLength)) + byteLength
+        let size = 1 + varintLength(Zigzag.encode(base)) + 4 + (parameter.bits + 7) / 8
         guard size < limit else { return false }
-        var bits = BitWriter()
-        offsets.withUnsafeBufferPointer { RiceCoding.write($0, k: parameter.k, into: &bits) }
-        let stream = bits.finish()
         writer.byte(codec.rawValue)
         writer.signedVarint(base)
-        writer.byte(UInt8(parameter.k))
-        writer.varint(UInt64(stream.count))
-        writer.append(stream)
+        offsets.withUnsafeBufferPointer { RiceCoding.write($0, k: parameter.k, into: &writer) }
         return true
     }
 
@@ -159,9 +152,7 @@ enum IntegerColumn {
             try unpack(packed, width: width, minimum: minimum, into: output)
         case .riceFromMinimum, .riceAroundMedian:
             let base = try cursor.signedVarint()
-            let k = Int(try cursor.byte())
-            let stream = try cursor.slice(try cursor.count(atMost: cursor.remaining))
-            try RiceCoding.read(stream, k: k, base: base, zigzag: codec == .riceAroundMedian, into: output)
+            try RiceCoding.read(&cursor, base: base, zigzag: codec == .riceAroundMedian, into: output)
         }
     }
 

@@ -1,19 +1,24 @@
-/// Golomb–Rice coding of integer columns whose values cluster near a base: each value's offset
-/// `u` (`v − base`, or `zigzag(v − base)` around a median) is written as `q = u >> k` in unary
-/// (`q` one-bits then a zero-bit) followed by the `k` low bits of `u`. A quotient of 32 or more is
-/// escaped: 32 one-bits, then `u` in 64 bits. Bits are packed least significant first.
+/// Golomb–Rice coding of integer columns whose values cluster near a base, with quotients and
+/// remainders in separate streams so that decoding has no long dependency chain.
 ///
-/// Probe latencies and lateness are peaked distributions; their Rice code is close to their
-/// entropy, one to two bits per value shorter than bit-packing over the block's full range.
+/// Each value's offset `u` (`v − base`, or `zigzag(v − base)` around a median) splits into the
+/// quotient `q = u >> k` and the `k` low bits. Quotients go to a unary stream (`q` one-bits then a
+/// zero-bit); the low bits are bit-packed at width `k`. A quotient of 32 or more is an exception:
+/// 32 one-bits and a zero-bit in the unary stream, a zero remainder, and `u` itself as a varint in
+/// the exception list. Probe latencies and lateness are peaked distributions whose Rice code is
+/// close to their entropy: one to two bits per value shorter than bit-packing the full range.
+///
+/// Layout after the base: `k u8 · unaryLength varint · unary bytes · ⌈n·k/8⌉ remainder bytes ·
+/// exceptionCount varint · exception varint*`.
 enum RiceCoding {
-    static let escapeQuotient = 32
+    static let exceptionQuotient = 32
 
     /// The cost in bits of coding `offsets` with parameter `k`.
     static func cost(_ offsets: UnsafeBufferPointer<UInt64>, k: Int) -> Int {
-        var bits = 0
+        var bits = offsets.count * k
         for u in offsets {
             let q = u >> UInt64(k)
-            bits += q < UInt64(escapeQuotient) ? Int(q) + 1 + k : escapeQuotient + 64
+            bits += q < UInt64(exceptionQuotient) ? Int(q) + 1 : exceptionQuotient + 1 + 8 * IntegerColumn.varintLength(u)
         }
         return bits
     }
@@ -23,87 +28,109 @@ enum RiceCoding {
         var sum = 0.0
         for u in offsets { sum += Double(u) }
         let mean = sum / Double(max(offsets.count, 1))
-        let center = mean < 2 ? 0 : Int(log2(mean * 0.69))
+        var center = 0
+        var scaled = mean * 0.69
+        while scaled >= 2 { scaled /= 2; center += 1 }
         var best = (k: 0, bits: Int.max)
-        for k in max(0, center - 1)...min(63, center + 2) {
+        for k in max(0, center - 1)...min(62, center + 2) {
             let bits = cost(offsets, k: k)
             if bits < best.bits { best = (k, bits) }
         }
         return best
     }
 
-    static func log2(_ value: Double) -> Double {
-        var exponent = 0.0
-        var value = value
-        while value >= 2 { value /= 2; exponent += 1 }
-        return exponent
-    }
-
-    /// Appends the bits of `offsets` coded with `k`.
-    static func write(_ offsets: UnsafeBufferPointer<UInt64>, k: Int, into writer: inout BitWriter) {
+    /// Appends `k`, the streams and the exceptions for `offsets`.
+    static func write(_ offsets: UnsafeBufferPointer<UInt64>, k: Int, into writer: inout ByteWriter) {
+        var unary = BitWriter()
+        var remainders = BitWriter()
+        var exceptions: [UInt64] = []
+        let mask: UInt64 = k == 0 ? 0 : (1 << UInt64(k)) - 1
         for u in offsets {
             let q = u >> UInt64(k)
-            if q < UInt64(escapeQuotient) {
-                writer.write((1 << q) - 1, bits: Int(q) + 1)
-                writer.write(u, bits: k)
+            if q < UInt64(exceptionQuotient) {
+                unary.write((1 << q) - 1, bits: Int(q) + 1)
+                remainders.write(u & mask, bits: k)
             } else {
-                writer.write(0xFFFF_FFFF, bits: escapeQuotient)
-                writer.write(u, bits: 64)
+                unary.write(0xFFFF_FFFF, bits: exceptionQuotient + 1)
+                remainders.write(0, bits: k)
+                exceptions.append(u)
             }
         }
+        let unaryBytes = unary.finish()
+        writer.byte(UInt8(k))
+        writer.varint(UInt64(unaryBytes.count))
+        writer.append(unaryBytes)
+        writer.append(remainders.finish())
+        writer.varint(UInt64(exceptions.count))
+        for u in exceptions { writer.varint(u) }
     }
 
-    /// Decodes `output.count` offsets, adds `base` (after zigzag decoding when `zigzag`), and checks
-    /// that the stream holds every bit it claims and that every value fits `Value`.
+    /// Decodes `output.count` values coded after `base` (zigzag offsets when `zigzag`), checking
+    /// every length, that the unary stream holds a terminator per value, and that values fit `Value`.
     @inline(__always)
     static func read<Value: FixedWidthInteger>(
-        _ stream: UnsafeRawBufferPointer, k: Int, base: Int64, zigzag: Bool,
-        into output: UnsafeMutableBufferPointer<Value>
+        _ cursor: inout ByteCursor, base: Int64, zigzag: Bool, into output: UnsafeMutableBufferPointer<Value>
     ) throws(DecodeFailure) {
-        guard k <= 63 else { throw DecodeFailure("Rice parameter above 63") }
         let count = output.count
+        let k = Int(try cursor.byte())
+        guard k <= 62 else { throw DecodeFailure("Rice parameter above 62") }
+        let unary = try cursor.slice(try cursor.count(atMost: cursor.remaining))
+        let remainderBytes = try cursor.slice((count * k + 7) / 8)
+        let exceptionCount = try cursor.count(atMost: count)
+        var exceptionsLeft = exceptionCount
         guard count > 0 else { return }
-        guard let start = stream.baseAddress else { throw DecodeFailure("empty Rice stream") }
-        let byteCount = stream.count
-        let totalBits = byteCount * 8
-        let mask: UInt64 = k == 0 ? 0 : (1 << UInt64(k)) - 1
-        let shiftK = UInt64(k)
-        var bit = 0
-        var index = 0
-        @inline(__always) func finish(_ u: UInt64) throws(DecodeFailure) {
-            let value = zigzag ? base &+ Zigzag.decode(u) : base &+ Int64(bitPattern: u)
-            guard let narrow = Value(exactly: value) else { throw DecodeFailure("value out of range") }
-            output[index] = narrow
-            index += 1
-        }
-        // Fast path: while 16 bytes remain, one 8-byte load usually serves quotient and remainder.
-        if k <= 24 {
-            while index < count && (bit >> 3) + 16 <= byteCount {
-                let word = UInt64(littleEndian: (start + (bit >> 3)).loadUnaligned(as: UInt64.self)) >> UInt64(bit & 7)
-                let ones = (~word).trailingZeroBitCount
-                guard ones < escapeQuotient else { break }
-                let low = (word >> UInt64(ones + 1)) & mask
-                bit += ones + 1 + k
-                try finish((UInt64(ones) << shiftK) | low)
+        guard let unaryBase = unary.baseAddress else { throw DecodeFailure("empty unary stream") }
+        let unaryCount = unary.count
+        let unaryBits = unaryCount * 8
+
+        @inline(__always) func terminators(at bit: Int) -> UInt64 {
+            let byte = bit >> 3
+            if byte + 8 <= unaryCount {
+                return ~UInt64(littleEndian: (unaryBase + byte).loadUnaligned(as: UInt64.self))
             }
+            var raw: UInt64 = 0
+            for offset in 0..<(unaryCount - byte) {
+                raw |= UInt64(unaryBase.load(fromByteOffset: byte + offset, as: UInt8.self)) << UInt64(8 * offset)
+            }
+            let valid = (unaryCount - byte) * 8
+            return ~raw & ((1 << UInt64(valid)) - 1)
         }
-        // General path, bounds-checked byte by byte near the end and for escapes.
-        while index < count {
-            let ones = (~IntegerColumn.extract(start, byteCount: byteCount, bit: bit, width: escapeQuotient)).trailingZeroBitCount
-            var u: UInt64
-            if ones < escapeQuotient {
-                bit += ones + 1
-                u = (UInt64(ones) << shiftK) | (k == 0 ? 0 : IntegerColumn.extract(start, byteCount: byteCount, bit: bit, width: k) & mask)
-                bit += k
+
+        try withUnsafeTemporaryAllocation(of: UInt64.self, capacity: count) { (remainders) throws(DecodeFailure) in
+            if k > 0 {
+                try IntegerColumn.unpack(remainderBytes, width: k, minimum: 0, into: remainders)
             } else {
-                bit += escapeQuotient
-                u = IntegerColumn.extract(start, byteCount: byteCount, bit: bit, width: 64)
-                bit += 64
+                remainders.initialize(repeating: 0)
             }
-            guard bit <= totalBits else { throw DecodeFailure("Rice stream shorter than its values") }
-            try finish(u)
+            var wordStart = 0
+            var word = terminators(at: 0)
+            var previous = -1
+            let shift = UInt64(k)
+            for index in 0..<count {
+                while word == 0 {
+                    wordStart += 64
+                    guard wordStart < unaryBits else { throw DecodeFailure("unary stream shorter than its values") }
+                    word = terminators(at: wordStart)
+                }
+                let position = wordStart + word.trailingZeroBitCount
+                word &= word &- 1
+                let quotient = position - previous - 1
+                previous = position
+                let u: UInt64
+                if quotient < exceptionQuotient {
+                    u = (UInt64(quotient) << shift) | remainders[index]
+                } else if quotient == exceptionQuotient, exceptionsLeft > 0 {
+                    u = try cursor.varint()
+                    exceptionsLeft -= 1
+                } else {
+                    throw DecodeFailure("bad Rice quotient")
+                }
+                let value = zigzag ? base &+ Zigzag.decode(u) : base &+ Int64(bitPattern: u)
+                guard let narrow = Value(exactly: value) else { throw DecodeFailure("value out of range") }
+                output[index] = narrow
+            }
         }
-        guard bit <= totalBits else { throw DecodeFailure("Rice stream shorter than its values") }
+        guard exceptionsLeft == 0 else { throw DecodeFailure("unused Rice exceptions") }
     }
 }
 
