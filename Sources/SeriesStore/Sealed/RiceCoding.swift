@@ -106,6 +106,12 @@ enum RiceCoding {
             var word = terminators(at: 0)
             var previous = -1
             let shift = UInt64(k)
+            // Every non-exception value lies within base ± 32·2^k; when that range fits `Value`, the
+            // loop needs no per-value range check.
+            let span = Int64(32) << Int64(k)
+            let (low, lowOverflow) = base.subtractingReportingOverflow(zigzag ? span / 2 : 0)
+            let (high, highOverflow) = base.addingReportingOverflow(zigzag ? span / 2 : span)
+            let fits = !lowOverflow && !highOverflow && Value(exactly: low) != nil && Value(exactly: high) != nil
             for index in 0..<count {
                 while word == 0 {
                     wordStart += 64
@@ -126,8 +132,12 @@ enum RiceCoding {
                     throw DecodeFailure("bad Rice quotient")
                 }
                 let value = zigzag ? base &+ Zigzag.decode(u) : base &+ Int64(bitPattern: u)
-                guard let narrow = Value(exactly: value) else { throw DecodeFailure("value out of range") }
-                output[index] = narrow
+                if fits && quotient < exceptionQuotient {
+                    output[index] = Value(truncatingIfNeeded: value)
+                } else {
+                    guard let narrow = Value(exactly: value) else { throw DecodeFailure("value out of range") }
+                    output[index] = narrow
+                }
             }
         }
         guard exceptionsLeft == 0 else { throw DecodeFailure("unused Rice exceptions") }
