@@ -88,3 +88,22 @@ import WatchCore
         try writer.close()
     }
 }
+
+@Suite struct WriterLifecycleTests {
+    @Test func aWriterDroppedWithoutCloseKeepsWhatItFlushedAndFreesTheStore() throws {
+        let directory = TemporaryDirectory("dropped")
+        defer { directory.remove() }
+        let results = edgeCaseResults(series: [0], count: 300, seed: 4)
+        do {
+            let writer = try StoreWriter(directory: directory.path, options: testOptions(background: true))
+            _ = try writer.register(SeriesKey(target: "d", vantage: "v", family: .v4))
+            try writer.append(contentsOf: results)
+            try writer.flush()
+            try writer.append(contentsOf: results)  // never flushed: lost, as after a crash
+        }
+        let reopened = try StoreWriter(directory: directory.path, options: testOptions())
+        #expect(reopened.recovery.recoveredRecords == results.count)
+        try reopened.close()
+        #expect(try StoreReader(directory: directory.path).results() == results)
+    }
+}

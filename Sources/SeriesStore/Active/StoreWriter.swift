@@ -22,7 +22,6 @@ public final class StoreWriter: Sendable {
     let sealer: SegmentSealQueue
     private let wake = DispatchSemaphore(value: 0)
     private let backgroundStopped = DispatchSemaphore(value: 0)
-    private let hasBackgroundThread: Bool
 
     /// Opens (creating if needed) the store in `directory`, recovering from an unclean stop: a torn
     /// tail of the active segment or the series index is cut off (see ``recovery``), leftovers of an
@@ -67,7 +66,6 @@ public final class StoreWriter: Sendable {
         self.recovery = report
         self.sealer = sealer
         self.state = Mutex(WriterState(active: active, index: index))
-        self.hasBackgroundThread = true
         startBackgroundThread()
     }
 
@@ -211,13 +209,11 @@ public final class StoreWriter: Sendable {
     }
 
     deinit {
-        // A writer dropped without close() still stops its thread; data not flushed is lost, as
-        // after a crash.
-        if !state.withLock({ $0.closed }) {
-            state.withLock { $0.closed = true }
-            wake.signal()
-            backgroundStopped.wait()
-        }
+        // A writer dropped without close() stops its thread (which holds it only weakly between
+        // turns); data not flushed is lost, as after a crash. No waiting here: the last reference
+        // may be the background thread's own, released at the end of a turn.
+        state.withLock { $0.closed = true }
+        wake.signal()
     }
 
     private func startBackgroundThread() {
@@ -226,14 +222,12 @@ public final class StoreWriter: Sendable {
         let thread = Thread { [weak self] in
             while true {
                 guard let writer = self else { return }
-                let wake = writer.wake
-                _ = wake
-                if writer.backgroundTurn() { break }
-                let stopped = writer.state.withLock { $0.closed }
-                if stopped { break }
+                if writer.backgroundTurn() {
+                    writer.backgroundStopped.signal()
+                    return
+                }
                 _ = writer.wake.wait(timeout: .now() + .nanoseconds(nanos))
             }
-            self?.backgroundStopped.signal()
         }
         thread.name = "store-writer"
         thread.start()
