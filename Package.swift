@@ -28,6 +28,9 @@ let package = Package(
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
+        // epoll, eventfd, recvmmsg and the CMSG macros, which Swift's Glibc module does not expose.
+        // Header only; used by the TCP and ICMP probers' event loop (Sources/Probing/Reactor).
+        .systemLibrary(name: "CSocketShim"),
         .target(
             name: "WatchCore",
             dependencies: [.product(name: "Yams", package: "Yams")]
@@ -37,6 +40,7 @@ let package = Package(
             dependencies: [
                 "WatchCore",
                 "CCurl",
+                "CSocketShim",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -9,9 +9,10 @@ packages=(
     nginx-light            # HTTP/HTTPS test server
     nsd                    # authoritative DNS test server
     openssl                # generates the test certificates
+    iproute2               # `ip netns`: private network namespaces for the TCP/ICMP timeout tests
 )
 if [[ "${ISPWATCH_BENCH_DEPS:-0}" == 1 ]]; then
-    packages+=(prometheus-blackbox-exporter fping)
+    packages+=(prometheus-blackbox-exporter fping wrk)
 fi
 
 missing=()

@@ -1,11 +1,33 @@
 import ArgumentParser
+import Foundation
 
 /// The `ispwatch` command line.
+///
+/// Exit statuses follow the tools its users know (curl, dig, promtool): 0 success, 1 the thing
+/// checked failed (a probe, a configuration check), 2 a usage or configuration error.
 @main
 struct ISPWatch: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ispwatch",
         abstract: "Probe ISP service availability: DNS resolvers, web portals, service endpoints.",
-        subcommands: []
+        subcommands: [ProbeCommand.self, CheckConfigCommand.self]
     )
+
+    /// Runs the command, mapping argument-parser's usage errors (its exit status 64) to 2.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }

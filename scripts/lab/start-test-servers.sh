@@ -81,6 +81,8 @@ server:
     logfile: "$dir/nsd/nsd.log"
     server-count: 1
     reuseport: yes
+    # Debian builds nsd with response-rate limiting (200/s per source): off, or it drops the load.
+    rrl-ratelimit: 0
     verbosity: 0
 remote-control:
     control-enable: no

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Probing
 import WatchCore
 
@@ -45,24 +46,31 @@ struct LoadRun {
         }
     }
 
+    /// Runs the probes from `concurrency` worker tasks that each probe, record and repeat: one task
+    /// per worker rather than one per probe, so that the measurement costs as little as the
+    /// prober it measures.
     func run(on engine: ProbeEngine) async -> Summary {
-        var durations: [Int64] = []
-        durations.reserveCapacity(count)
-        var failuresByReason: [String: Int] = [:]
+        let claims = ProbeClaims(limit: count)
         let cpuBefore = ProcessCPU.now()
         let clock = ContinuousClock()
         let started = clock.now
-        let requests = RepeatedRequests(request: request, count: count)
-        await engine.run(requests, maximumInFlight: concurrency) { result in
-            if let failure = result.failure {
-                failuresByReason[failure.rawValue, default: 0] += 1
-            } else {
-                durations.append(result.duration.nanoseconds)
+        let tally = await withTaskGroup(of: Tally.self) { group in
+            for _ in 0..<max(1, min(concurrency, count)) {
+                group.addTask { [request] in
+                    var tally = Tally()
+                    while claims.claim() {
+                        tally.add(await engine.probe(request))
+                    }
+                    return tally
+                }
             }
+            var total = Tally()
+            for await tally in group { total.merge(tally) }
+            return total
         }
         let wall = (clock.now - started).seconds
         let cpu = ProcessCPU.now() - cpuBefore
-        durations.sort()
+        let durations = tally.durations.sorted()
         func quantile(_ q: Double) -> Double? {
             guard !durations.isEmpty else { return nil }
             let index = min(durations.count - 1, Int((q * Double(durations.count)).rounded(.up)) - 1)
@@ -72,36 +80,49 @@ struct LoadRun {
         for (key, q) in [("p50", 0.5), ("p90", 0.9), ("p99", 0.99), ("max", 1.0)] {
             latency[key] = quantile(q)
         }
-        let failures = failuresByReason.values.reduce(0, +)
+        let failures = tally.failuresByReason.values.reduce(0, +)
         return Summary(
-            probes: count, successes: count - failures, failures: failures, failuresByReason: failuresByReason,
-            concurrency: concurrency, wallSeconds: wall, probesPerSecond: Double(count) / max(wall, 1e-9),
-            cpuMicrosecondsPerProbe: cpu * 1e6 / Double(count), latencySeconds: latency)
+            probes: count, successes: count - failures, failures: failures,
+            failuresByReason: tally.failuresByReason, concurrency: concurrency, wallSeconds: wall,
+            probesPerSecond: Double(count) / max(wall, 1e-9), cpuMicrosecondsPerProbe: cpu * 1e6 / Double(count),
+            latencySeconds: latency)
+    }
+
+    /// What one worker saw.
+    private struct Tally: Sendable {
+        var durations: [Int64] = []
+        var failuresByReason: [String: Int] = [:]
+
+        mutating func add(_ result: ProbeResult) {
+            if let failure = result.failure {
+                failuresByReason[failure.rawValue, default: 0] += 1
+            } else {
+                durations.append(result.duration.nanoseconds)
+            }
+        }
+
+        mutating func merge(_ other: Tally) {
+            durations += other.durations
+            failuresByReason.merge(other.failuresByReason, uniquingKeysWith: +)
+        }
     }
 }
 
-/// `count` copies of one request, generated lazily so a million-probe run does not hold a million
-/// requests in memory.
-struct RepeatedRequests: Sequence, Sendable {
-    var request: ProbeRequest
-    var count: Int
+/// Hands out the right to run one more probe, `limit` times in all, to any number of workers.
+private final class ProbeClaims: Sendable {
+    private let claimed = Atomic<Int>(0)
+    private let limit: Int
 
-    func makeIterator() -> some IteratorProtocol<ProbeRequest> {
-        var remaining = count
-        let request = request
-        return AnyIterator {
-            guard remaining > 0 else { return nil }
-            remaining -= 1
-            return request
-        }
-    }
+    init(limit: Int) { self.limit = limit }
+
+    func claim() -> Bool { claimed.wrappingAdd(1, ordering: .relaxed).oldValue < limit }
 }
 
 /// This process's CPU time (user + system), from getrusage.
 enum ProcessCPU {
     static func now() -> Double {
         var usage = rusage()
-        getrusage(RUSAGE_SELF, &usage)
+        getrusage(RUSAGE_SELF.rawValue, &usage)
         return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
             + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
     }

@@ -37,8 +37,9 @@ struct ProbeCommand: AsyncParsableCommand {
     @Flag(name: .customShort("6"), help: "Use IPv6 only.")
     var ipv6 = false
 
-    @Option(help: "Give up after this long, e.g. 2s or 500ms.", transform: parseDurationArgument)
-    var timeout: Duration = .seconds(5)
+    @Option(help: "Give up after this long, e.g. 2s or 500ms (default 5s, or the target's timeout).",
+            transform: parseDurationArgument)
+    var timeout: Duration?
 
     @Option(name: .customLong("expect-status"), help: "HTTP status codes that count as success, e.g. 200-299,301.")
     var expectStatus: String?
@@ -49,13 +50,11 @@ struct ProbeCommand: AsyncParsableCommand {
     @Flag(help: "Print the result as JSON.")
     var json = false
 
-    @Option(help: "Probe the same target this many times (a load run) and print a summary.")
+    @Option(name: .customLong("repeat"), help: "Probe the same target this many times (a load run) and print a summary.")
     var repeatCount: Int?
 
     @Option(help: "With --repeat: how many probes to keep in flight.")
     var concurrency: Int = 100
-
-    static func customName(_ name: String) -> NameSpecification { .customLong(name) }
 
     func validate() throws {
         if ipv4 && ipv6 { throw ValidationError("-4 and -6 exclude each other") }
@@ -101,16 +100,16 @@ struct ProbeCommand: AsyncParsableCommand {
     private func makeRequest() throws -> ProbeRequest {
         if let address {
             do {
-                return ProbeRequest(target: TargetID(address), spec: try ProbeAddress.parse(address), timeout: timeout)
+                return ProbeRequest(
+                    target: TargetID(address), spec: try ProbeAddress.parse(address), timeout: timeout ?? .seconds(5))
             } catch {
                 throw ValidationError(error.description)
             }
         }
-        return try target.request(timeoutOverride: nil)
+        return try target.request(timeoutOverride: timeout)
     }
 
     private func applyOverrides(to request: inout ProbeRequest) throws {
-        if address != nil { request.timeout = timeout }
         switch request.spec {
         case .http(var http):
             if insecure { http.insecureSkipVerify = true }
@@ -135,7 +134,7 @@ struct ProbeCommand: AsyncParsableCommand {
 
 /// Parses `500ms`, `2s`, `1m30s` for command-line options.
 func parseDurationArgument(_ text: String) throws -> Duration {
-    guard let duration = DurationText.parse(text) else {
+    guard let duration = DurationSyntax.parse(text) else {
         throw ValidationError("'\(text)' is not a duration; write e.g. 500ms, 2s or 1m30s")
     }
     return duration
