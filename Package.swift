@@ -51,6 +51,7 @@ let package = Package(
             dependencies: [
                 "WatchCore",
                 "Probing",
+                "SeriesStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -62,6 +63,9 @@ let package = Package(
         // Measures append rate, replay time, bytes per result and scan rate on synthetic history.
         .executableTarget(name: "store-bench", dependencies: ["SeriesStore", "WatchCore"]),
         .testTarget(name: "WatchCoreTests", dependencies: ["WatchCore"]),
+        // Runs the built `ispwatch` binary (found next to the test bundle): executables cannot be
+        // imported, and their verbs are what users run.
+        .testTarget(name: "ispwatchCLITests", dependencies: ["WatchCore", "SeriesStore"]),
         .testTarget(name: "SeriesStoreTests", dependencies: ["SeriesStore", "WatchCore", "store-crash-writer"]),
         .testTarget(
             name: "ProbingTests",

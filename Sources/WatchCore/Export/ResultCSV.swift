@@ -1,0 +1,220 @@
+/// The CSV form of ``ResultRow`` shared by `ispwatch export` and `ispwatch import`.
+///
+/// Header `time,scheduled,target,provider,vantage,ip_family,kind,success,reason,code,latency_us`
+/// then `<phase>_us` for every `Phase.allCases`, in that order. Times are RFC 3339 UTC with
+/// milliseconds; an empty field means "none" (unscheduled, no code, phase not measured). Fields are
+/// quoted as RFC 4180 says when they hold a comma or a quote; a quoted field cannot span lines.
+public enum ResultCSV {
+    /// The column names, in order.
+    public static let columns: [String] =
+        ["time", "scheduled", "target", "provider", "vantage", "ip_family", "kind", "success", "reason", "code",
+         "latency_us"] + Phase.allCases.map { "\($0.rawValue)_us" }
+
+    /// The header line (without a line break).
+    public static let header: String = columns.joined(separator: ",")
+
+    /// What is wrong with one line: the column (when one is to blame) and a message for humans.
+    public struct RowError: Error, Sendable, Hashable, CustomStringConvertible {
+        /// The column at fault, or `nil` for a problem with the whole line.
+        public var column: String?
+        /// What is wrong.
+        public var message: String
+
+        /// Creates an error.
+        public init(column: String?, message: String) {
+            self.column = column
+            self.message = message
+        }
+
+        /// `column: message`, or the message alone.
+        public var description: String { column.map { "\($0): \(message)" } ?? message }
+    }
+
+    // MARK: - Writing
+
+    /// The CSV line of `row`, without a line break.
+    public static func line(_ row: ResultRow) -> String {
+        var line = ""
+        line.reserveCapacity(160)
+        line += Timestamp(millisecondsSinceEpoch: row.startMillis).description
+        line += ","
+        if let scheduled = row.scheduledMillis { line += Timestamp(millisecondsSinceEpoch: scheduled).description }
+        line += ","
+        appendField(row.target.rawValue, to: &line)
+        line += ","
+        appendField(row.provider, to: &line)
+        line += ","
+        appendField(row.vantage, to: &line)
+        line += ","
+        line += row.family.rawValue
+        line += ","
+        line += row.kind?.rawValue ?? ""
+        line += row.success ? ",true," : ",false,"
+        line += row.failure?.rawValue ?? ""
+        line += ","
+        if let code = row.code { line += String(code) }
+        line += ","
+        line += String(row.latencyMicros)
+        for value in row.phaseMicros {
+            line += ","
+            if let value { line += String(value) }
+        }
+        return line
+    }
+
+    /// Appends `field`, quoted when it holds a separator, a quote or a line break.
+    static func appendField(_ field: String, to line: inout String) {
+        guard field.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 })
+        else {
+            line += field
+            return
+        }
+        line += "\""
+        line += field.replacing("\"", with: "\"\"")
+        line += "\""
+    }
+
+    // MARK: - Reading
+
+    /// Checks that `line` is exactly ``header`` (a trailing carriage return is ignored).
+    ///
+    /// - Throws: `RowError` naming the first column that differs.
+    public static func checkHeader(_ line: Substring) throws(RowError) {
+        let fields = try split(line)
+        for (index, expected) in columns.enumerated() {
+            guard index < fields.count else {
+                throw RowError(column: nil, message: "header ends after \(fields.count) columns; column \(index + 1) must be \"\(expected)\" (expected header: \(header))")
+            }
+            guard fields[index] == expected else {
+                throw RowError(column: nil, message: "header column \(index + 1) is \"\(fields[index])\", expected \"\(expected)\" (expected header: \(header))")
+            }
+        }
+        guard fields.count == columns.count else {
+            throw RowError(column: nil, message: "header has \(fields.count) columns, expected \(columns.count): extra column \"\(fields[columns.count])\"")
+        }
+    }
+
+    /// Parses one data line (a trailing carriage return is ignored).
+    ///
+    /// Times finer than a millisecond are truncated to the millisecond, the store's resolution.
+    ///
+    /// - Throws: `RowError` naming the first bad column and what is wrong with it.
+    public static func parse(_ line: Substring) throws(RowError) -> ResultRow {
+        let fields = try split(line)
+        guard fields.count == columns.count else {
+            throw RowError(column: nil, message: "\(fields.count) fields, expected \(columns.count)")
+        }
+        let startMillis = try time(fields[0], column: "time")
+        let scheduledMillis = fields[1].isEmpty ? nil : try time(fields[1], column: "scheduled")
+        guard !fields[2].isEmpty else { throw RowError(column: "target", message: "empty; every row needs a target") }
+        guard !fields[4].isEmpty else { throw RowError(column: "vantage", message: "empty; every row needs a vantage") }
+        guard let family = IPFamily(rawValue: fields[5]) else {
+            throw RowError(column: "ip_family", message: "\"\(fields[5])\" is not v4 or v6")
+        }
+        var kind: ProbeKind?
+        if !fields[6].isEmpty {
+            guard let known = ProbeKind(rawValue: fields[6]) else {
+                throw RowError(column: "kind", message: "\"\(fields[6])\" is not one of \(ProbeKind.allCases.map(\.rawValue).joined(separator: ", ")) or empty")
+            }
+            kind = known
+        }
+        let success: Bool
+        switch fields[7] {
+        case "true": success = true
+        case "false": success = false
+        default: throw RowError(column: "success", message: "\"\(fields[7])\" is not true or false")
+        }
+        var failure: FailureReason?
+        if !fields[8].isEmpty {
+            guard let reason = FailureReason(rawValue: fields[8]) else {
+                throw RowError(column: "reason", message: "\"\(fields[8])\" is not a known failure reason")
+            }
+            guard !success else {
+                throw RowError(column: "reason", message: "\"\(fields[8])\" given for a successful probe; leave it empty or set success to false")
+            }
+            failure = reason
+        }
+        var code: Int32?
+        if !fields[9].isEmpty {
+            guard let value = Int32(fields[9]) else {
+                throw RowError(column: "code", message: "\"\(fields[9])\" is not an integer rcode or HTTP status")
+            }
+            code = value
+        }
+        let latency = try micros(fields[10], column: "latency_us")
+        var phases: [UInt32?] = []
+        phases.reserveCapacity(Phase.allCases.count)
+        for index in 11..<columns.count {
+            phases.append(fields[index].isEmpty ? nil : try micros(fields[index], column: columns[index]))
+        }
+        return ResultRow(
+            startMillis: startMillis, scheduledMillis: scheduledMillis, target: TargetID(fields[2]),
+            provider: fields[3], vantage: fields[4], family: family, kind: kind, success: success,
+            failure: failure, code: code, latencyMicros: latency, phaseMicros: phases
+        )
+    }
+
+    private static func time(_ field: String, column: String) throws(RowError) -> Int64 {
+        guard !field.isEmpty else { throw RowError(column: column, message: "empty; an RFC 3339 time is required") }
+        guard let timestamp = Timestamp(rfc3339: field) else {
+            throw RowError(column: column, message: "\"\(field)\" is not an RFC 3339 time like 2027-02-03T00:00:00.000Z")
+        }
+        return timestamp.millisecondsSinceEpoch
+    }
+
+    private static func micros(_ field: String, column: String) throws(RowError) -> UInt32 {
+        guard let value = UInt32(field) else {
+            throw RowError(column: column, message: field.isEmpty
+                ? "empty; a duration in whole microseconds is required"
+                : "\"\(field)\" is not a whole number of microseconds between 0 and \(UInt32.max)")
+        }
+        return value
+    }
+
+    /// Splits a line into fields, undoing RFC 4180 quoting.
+    static func split(_ line: Substring) throws(RowError) -> [String] {
+        var bytes = Array(line.utf8)[...]
+        if bytes.last == 13 { bytes.removeLast() }
+        var fields: [String] = []
+        fields.reserveCapacity(columns.count)
+        var field: [UInt8] = []
+        var index = bytes.startIndex
+        var quoted = false
+        var fieldStart = true
+        while index < bytes.endIndex {
+            let byte = bytes[index]
+            if quoted {
+                if byte == UInt8(ascii: "\"") {
+                    if index + 1 < bytes.endIndex, bytes[index + 1] == UInt8(ascii: "\"") {
+                        field.append(byte)
+                        index += 1
+                    } else {
+                        quoted = false
+                        guard index + 1 == bytes.endIndex || bytes[index + 1] == UInt8(ascii: ",") else {
+                            throw RowError(column: nil, message: "text after the closing quote of field \(fields.count + 1)")
+                        }
+                    }
+                } else {
+                    field.append(byte)
+                }
+            } else if byte == UInt8(ascii: ",") {
+                fields.append(String(decoding: field, as: UTF8.self))
+                field.removeAll(keepingCapacity: true)
+                fieldStart = true
+                index += 1
+                continue
+            } else if byte == UInt8(ascii: "\"") && fieldStart {
+                quoted = true
+            } else if byte == UInt8(ascii: "\"") {
+                throw RowError(column: nil, message: "a quote inside unquoted field \(fields.count + 1)")
+            } else {
+                field.append(byte)
+            }
+            fieldStart = false
+            index += 1
+        }
+        guard !quoted else { throw RowError(column: nil, message: "field \(fields.count + 1) opens a quote that does not close on this line") }
+        fields.append(String(decoding: field, as: UTF8.self))
+        return fields
+    }
+}
