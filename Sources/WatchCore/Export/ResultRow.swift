@@ -62,7 +62,7 @@ public struct ResultRow: Sendable, Hashable {
 extension Timestamp {
     /// A timestamp at a whole millisecond since the epoch.
     public init(millisecondsSinceEpoch millis: Int64) {
-        self.init(nanosecondsSinceEpoch: millis &* 1_000_000)
+        self.init(nanosecondsSinceEpoch: millis * 1_000_000)
     }
 
     /// Milliseconds since the epoch, rounded down (towards the past).

@@ -23,7 +23,7 @@ struct ExportCommand: ParsableCommand {
               time,scheduled,target,provider,vantage,ip_family,kind,success,reason,code,latency_us,resolve_us,…
               2027-02-02T17:00:00.002Z,2027-02-02T17:00:00.000Z,viettel-dns-1,viettel,hanoi-1,v4,dns,true,,0,2154,,,,,,2101,
 
-            Exit status: 0 ok, 1 the store could not be read (damage, with --skip-damaged not given), 2 usage error.
+            Exit status: 0 ok, 1 the store could not be read or damage was skipped, 2 usage error.
             """
     )
 
@@ -51,17 +51,21 @@ struct ExportCommand: ParsableCommand {
         try store.requireExistingStore(command: "export")
         try CommandDiagnostics.reportingFailures(command: "export") {
             let output = try LineOutput(path: out)
+            let incompleteness: CommandFailure?
             do {
-                try export(to: output)
+                incompleteness = try export(to: output)
                 try output.finish()
             } catch {
                 output.abandon()
                 throw error
             }
+            // Written out in full all the same: with --skip-damaged the user asked for what is readable.
+            if let incompleteness { throw incompleteness }
         }
     }
 
-    private func export(to output: LineOutput) throws {
+    /// Writes the export; returns the failure to report once the output is complete, if any.
+    private func export(to output: LineOutput) throws -> CommandFailure? {
         let reader = try StoreReader(directory: store.directory)
         let policy: CorruptionPolicy = skipDamaged ? .skip : .fail
         let plan = try ExportPlan(reader: reader, fromMillis: range.fromMillis, toMillis: range.toMillis, policy: policy)
@@ -107,10 +111,15 @@ struct ExportCommand: ParsableCommand {
         progress.finish()
         for damage in damages { CommandDiagnostics.printError("ispwatch export: skipped damage: \(damage)") }
         if !unknownSeries.isEmpty {
-            throw CommandFailure(
+            return CommandFailure(
                 message: "results of \(unknownSeries.count) series missing from the series index were left out (ids \(unknownSeries.sorted().prefix(10).map(String.init).joined(separator: ", ")))",
                 exitCode: 1)
         }
+        if !damages.isEmpty {
+            return CommandFailure(message: "\(store.directory): the export is complete except for \(damages.count) damaged part\(damages.count == 1 ? "" : "s") skipped",
+                                 exitCode: 1)
+        }
+        return nil
     }
 
     private static func contentOrder(_ lhs: StoredResult, _ rhs: StoredResult) -> Bool {
