@@ -85,4 +85,22 @@ struct ResultCSVTests {
             """)
         #expect(ResultNDJSON.line(Self.fullRow).contains("\"reason\":\"http_status\",\"code\":503,\"latency_us\":4294967295,\"resolve_us\":1,"))
     }
+
+    @Test func byteFormattingMatchesTheStringForms() {
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 {
+            let timestamp = Timestamp(millisecondsSinceEpoch: Int64.random(in: -5_000_000_000_000...5_000_000_000_000, using: &random))
+            var bytes: [UInt8] = []
+            ASCIIBytes.appendRFC3339(timestamp, to: &bytes)
+            #expect(String(decoding: bytes, as: UTF8.self) == timestamp.description)
+        }
+        for value in [Int64.min, -1, 0, 7, 10, 4_294_967_295, Int64.max] {
+            var bytes: [UInt8] = []
+            ASCIIBytes.append(value, to: &bytes)
+            #expect(String(decoding: bytes, as: UTF8.self) == String(value))
+        }
+        var escaped: [UInt8] = []
+        ResultNDJSON.appendString("a\"b\\c\n\u{1}é", to: &escaped)
+        #expect(String(decoding: escaped, as: UTF8.self) == #""a\"b\\c\n\u0001é""#)
+    }
 }

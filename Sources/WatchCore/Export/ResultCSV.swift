@@ -34,44 +34,56 @@ public enum ResultCSV {
 
     /// The CSV line of `row`, without a line break.
     public static func line(_ row: ResultRow) -> String {
-        var line = ""
-        line.reserveCapacity(160)
-        line += Timestamp(millisecondsSinceEpoch: row.startMillis).description
-        line += ","
-        if let scheduled = row.scheduledMillis { line += Timestamp(millisecondsSinceEpoch: scheduled).description }
-        line += ","
-        appendField(row.target.rawValue, to: &line)
-        line += ","
-        appendField(row.provider, to: &line)
-        line += ","
-        appendField(row.vantage, to: &line)
-        line += ","
-        line += row.family.rawValue
-        line += ","
-        line += row.kind?.rawValue ?? ""
-        line += row.success ? ",true," : ",false,"
-        line += row.failure?.rawValue ?? ""
-        line += ","
-        if let code = row.code { line += String(code) }
-        line += ","
-        line += String(row.latencyMicros)
-        for value in row.phaseMicros {
-            line += ","
-            if let value { line += String(value) }
+        var bytes: [UInt8] = []
+        append(row, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the CSV line of `row`, without a line break, to `bytes` (the fast path of export).
+    public static func append(_ row: ResultRow, to bytes: inout [UInt8]) {
+        let comma = UInt8(ascii: ",")
+        ASCIIBytes.appendRFC3339(Timestamp(millisecondsSinceEpoch: row.startMillis), to: &bytes)
+        bytes.append(comma)
+        if let scheduled = row.scheduledMillis {
+            ASCIIBytes.appendRFC3339(Timestamp(millisecondsSinceEpoch: scheduled), to: &bytes)
         }
-        return line
+        bytes.append(comma)
+        appendField(row.target.rawValue, to: &bytes)
+        bytes.append(comma)
+        appendField(row.provider, to: &bytes)
+        bytes.append(comma)
+        appendField(row.vantage, to: &bytes)
+        bytes.append(comma)
+        bytes.append(contentsOf: row.family.rawValue.utf8)
+        bytes.append(comma)
+        if let kind = row.kind { bytes.append(contentsOf: kind.rawValue.utf8) }
+        bytes.append(contentsOf: (row.success ? ",true," : ",false,").utf8)
+        if let failure = row.failure { bytes.append(contentsOf: failure.rawValue.utf8) }
+        bytes.append(comma)
+        if let code = row.code { ASCIIBytes.append(Int64(code), to: &bytes) }
+        bytes.append(comma)
+        ASCIIBytes.append(magnitude: UInt64(row.latencyMicros), to: &bytes)
+        for value in row.phaseMicros {
+            bytes.append(comma)
+            if let value { ASCIIBytes.append(magnitude: UInt64(value), to: &bytes) }
+        }
     }
 
     /// Appends `field`, quoted when it holds a separator, a quote or a line break.
-    static func appendField(_ field: String, to line: inout String) {
-        guard field.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 })
-        else {
-            line += field
+    static func appendField(_ field: String, to bytes: inout [UInt8]) {
+        let needsQuotes = field.utf8.contains {
+            $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13
+        }
+        guard needsQuotes else {
+            bytes.append(contentsOf: field.utf8)
             return
         }
-        line += "\""
-        line += field.replacing("\"", with: "\"\"")
-        line += "\""
+        bytes.append(UInt8(ascii: "\""))
+        for byte in field.utf8 {
+            bytes.append(byte)
+            if byte == UInt8(ascii: "\"") { bytes.append(byte) }
+        }
+        bytes.append(UInt8(ascii: "\""))
     }
 
     // MARK: - Reading

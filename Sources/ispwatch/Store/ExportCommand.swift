@@ -103,7 +103,10 @@ struct ExportCommand: ParsableCommand {
                     continue
                 }
                 let row = ResultRow(result, entry: entry)
-                try output.write(line: format == .csv ? ResultCSV.line(row) : ResultNDJSON.line(row))
+                switch format {
+                case .csv: try output.write { ResultCSV.append(row, to: &$0) }
+                case .ndjson: try output.write { ResultNDJSON.append(row, to: &$0) }
+                }
                 written += 1
             }
             progress.update(done: written, total: plan.estimatedResults)

@@ -27,6 +27,13 @@ final class LineOutput {
         buffer.reserveCapacity(Self.flushThreshold + 4_096)
     }
 
+    /// Appends the line `body` writes into the buffer, and a line break.
+    func write(appending body: (inout [UInt8]) -> Void) throws {
+        body(&buffer)
+        buffer.append(10)
+        if buffer.count >= Self.flushThreshold { try flush() }
+    }
+
     /// Appends `line` and a line break.
     func write(line: String) throws {
         buffer.append(contentsOf: line.utf8)
