@@ -75,8 +75,15 @@ struct ExportCommand: ParsableCommand {
             WatchCore.SeriesKey(target: $0.key.target, vantage: $0.key.vantage, family: $0.key.family)
                 < WatchCore.SeriesKey(target: $1.key.target, vantage: $1.key.vantage, family: $1.key.family)
         }
-        var rank: [SeriesID: Int] = [:]
-        for (position, entry) in ranked.enumerated() { rank[entry.id] = position }
+        // Indexed by series id (ids are small and dense), not hashed: the sort compares millions.
+        let idLimit = Int(entries.keys.max() ?? 0) + 1
+        var rank = [Int](repeating: .max, count: idLimit)
+        var entryOfID = [SeriesEntry?](repeating: nil, count: idLimit)
+        for (position, entry) in ranked.enumerated() {
+            rank[Int(entry.id)] = position
+            entryOfID[Int(entry.id)] = entry
+        }
+        func rankOf(_ id: SeriesID) -> Int { Int(id) < idLimit ? rank[Int(id)] : .max }
 
         if format == .csv { try output.write(line: ResultCSV.header) }
         var progress = ProgressLine(label: "export", unit: "results")
@@ -91,14 +98,14 @@ struct ExportCommand: ParsableCommand {
             for damage in report.damages where !damages.contains(damage) { damages.append(damage) }
             window.sort { lhs, rhs in
                 if lhs.startMillis != rhs.startMillis { return lhs.startMillis < rhs.startMillis }
-                let (left, right) = (rank[lhs.series] ?? .max, rank[rhs.series] ?? .max)
+                let (left, right) = (rankOf(lhs.series), rankOf(rhs.series))
                 if left != right { return left < right }
                 // Same series, same millisecond (a duplicate import): order by content so that
                 // the output does not depend on storage order.
                 return Self.contentOrder(lhs, rhs)
             }
             for result in window {
-                guard let entry = entries[result.series] else {
+                guard Int(result.series) < idLimit, let entry = entryOfID[Int(result.series)] else {
                     unknownSeries.insert(result.series)
                     continue
                 }
