@@ -9,21 +9,28 @@ struct ExportCommand: ParsableCommand {
         commandName: "export",
         abstract: "Write a store's results as CSV or NDJSON, ordered by start time.",
         discussion: """
-            CSV columns: \(ResultCSV.header)
-            Times are RFC 3339 UTC with milliseconds; an empty field means none (unscheduled probe, no \
-            code, phase not measured). NDJSON has one object per line with the same keys, null for empty.
-            Rows are ordered by start time, then target, vantage and IP family, so two stores holding the \
-            same results export the same bytes. The store is read in time windows; memory stays bounded \
-            whatever its size.
+            CSV starts with this header; times are RFC 3339 UTC with milliseconds, and an \
+            empty field means none (unscheduled probe, no code, phase not measured):
+
+              time,scheduled,target,provider,vantage,ip_family,kind,success,reason,
+              code,latency_us,resolve_us,connect_us,tls_us,processing_us,
+              transfer_us,request_us,rtt_us
+
+            NDJSON has one object per line with the same keys, null for empty. Rows are \
+            ordered by start time, then target, vantage and IP family, so two stores holding \
+            the same results export the same bytes. The store is read in time windows: memory \
+            stays bounded whatever its size.
 
             Examples:
-              $ ispwatch export /var/lib/ispwatch/store --from 2027-02-03T00:00+07:00 --to 2027-02-04T00:00+07:00 > feb3.csv
-              $ ispwatch export /var/lib/ispwatch/store --format ndjson --out all.ndjson
+              $ ispwatch export store --from 2027-02-03T00:00+07:00 \\
+                  --to 2027-02-04T00:00+07:00 > feb3.csv
+              $ ispwatch export store --format ndjson --out all.ndjson
               $ ispwatch export store | head -2
-              time,scheduled,target,provider,vantage,ip_family,kind,success,reason,code,latency_us,resolve_us,…
-              2027-02-02T17:00:00.002Z,2027-02-02T17:00:00.000Z,viettel-dns-1,viettel,hanoi-1,v4,dns,true,,0,2154,,,,,,2101,
+              time,scheduled,target,provider,vantage,ip_family,kind,success,reason,…
+              2027-02-02T17:00:00.002Z,2027-02-02T17:00:00.000Z,dns-1,viettel,…
 
-            Exit status: 0 ok, 1 the store could not be read or damage was skipped, 2 usage error.
+            Exit status: 0 ok, 1 the store could not be read or damage was skipped, \
+            2 usage error.
             """
     )
 

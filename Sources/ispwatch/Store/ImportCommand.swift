@@ -10,25 +10,33 @@ struct ImportCommand: ParsableCommand {
         commandName: "import",
         abstract: "Import results from a CSV file with the columns of `ispwatch export`.",
         discussion: """
-            The header must be exactly: \(ResultCSV.header)
-            A series is created for each target, vantage and ip_family; provider and kind become its \
-            metadata and must be the same on every row of a series (and match the store's, for a series \
-            it already holds). Rows need not be sorted. Every bad row is reported on stderr as \
-            FILE:LINE: COLUMN: what is wrong.
+            The file must start with the header `ispwatch export` writes:
 
-            --on-error reject (the default) checks the whole file first and writes nothing if any row is \
-            bad. --on-error skip imports the good rows, reports the bad ones and exits 1 if it skipped any.
+              time,scheduled,target,provider,vantage,ip_family,kind,success,reason,
+              code,latency_us,resolve_us,connect_us,tls_us,processing_us,
+              transfer_us,request_us,rtt_us
+
+            A series is created for each target, vantage and ip_family; provider and kind \
+            become its metadata and must be the same on every row of a series (and match \
+            the store's, for a series it already holds). Rows need not be sorted. Each bad \
+            row is reported on stderr as FILE:LINE: COLUMN: what is wrong.
+
+            --on-error reject (the default) checks the whole file first and writes nothing \
+            if any row is bad. --on-error skip imports the good rows, reports the bad ones \
+            and exits 1 if it skipped any.
 
             Examples:
-              $ ispwatch import /var/lib/ispwatch/store legacy-2026.csv
+              $ ispwatch import store legacy-2026.csv
               imported 1,051,200 results into 12 series (12 new) from legacy-2026.csv
 
               $ ispwatch import store bad.csv
               bad.csv:3: ip_family: "v5" is not v4 or v6
-              bad.csv:7: latency_us: "12.5" is not a whole number of microseconds between 0 and 4294967295
-              bad.csv: 2 bad rows; nothing imported (--on-error skip imports the good rows)
+              bad.csv:7: code: "NOERROR" is not an integer rcode or HTTP status
+              ispwatch import: bad.csv: 2 bad rows; nothing imported
+                (--on-error skip imports the good rows)
 
-            Exit status: 0 all rows imported, 1 bad rows (rejected, or skipped) or a store error, 2 usage error.
+            Exit status: 0 all rows imported, 1 bad rows (rejected or skipped) or a store \
+            error, 2 usage error.
             """
     )
 

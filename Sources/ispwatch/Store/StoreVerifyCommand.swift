@@ -9,21 +9,23 @@ struct StoreVerifyCommand: ParsableCommand {
         commandName: "verify",
         abstract: "Check every CRC of a store and name each damage (file, block, offset).",
         discussion: """
-            Checks file headers, record frames of active segments and of the series index, sealed block \
-            headers, payloads and indexes, and decodes every block and record. Each damage is printed on \
-            stdout as FILE: [block N] offset O: KIND: DETAIL. A store being written to may show a torn \
-            record at the end of its newest active segment; that is a write in progress, not damage, once \
-            the writer has stopped.
+            Checks file headers, record frames of active segments and of the series index, \
+            sealed block headers, payloads and indexes, and decodes every block and record. \
+            Each damage is one line on stdout: FILE: [block N] offset O: KIND: DETAIL. While a \
+            writer runs, the end of the newest active segment may be a write in progress and \
+            show as record_frame damage: verify a store whose writer has stopped.
 
-            Example:
+            Examples:
               $ ispwatch store verify /var/lib/ispwatch/store
               /var/lib/ispwatch/store: ok (32 segments checked)
 
-              $ ispwatch store verify damaged/
-              damaged/seg-000003.sealed: block 17 offset 88412: block: payload CRC mismatch
-              damaged/: 1 damage found
+              $ ispwatch store verify s
+              s/0000000000000001.sealed: block 7 offset 46675: block:
+                block payload CRC mismatch
+              s: 1 damage found
 
-            Exit status: 0 no damage, 1 damage found (or the store could not be read), 2 usage error.
+            Exit status: 0 no damage, 1 damage found (or the store could not be read), \
+            2 usage error.
             """
     )
 

@@ -16,8 +16,9 @@ struct SynthCommand: ParsableCommand {
             every segment is sealed at the end.
 
             Example:
-              $ ispwatch synth /tmp/store --targets 1000 --days 30 --interval 30
-              synth: 1,000 targets × 86,400 slots = 86,400,000 results in /tmp/store (52.1 s, 1.7M results/s)
+              $ ispwatch synth big --targets 1000 --days 7 --interval 30 --start 2027-02-01T00:00Z
+              synth: 1,000 targets × 20,160 slots = 20,160,000 results in big
+                (15.1 s, 1.3M results/s)
 
             Exit status: 0 ok, 1 the store could not be written, 2 usage error (or DIR already holds series).
             """
