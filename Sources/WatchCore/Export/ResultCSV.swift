@@ -185,48 +185,55 @@ public enum ResultCSV {
 
     /// Splits a line into fields, undoing RFC 4180 quoting.
     static func split(_ line: Substring) throws(RowError) -> [String] {
-        var bytes = Array(line.utf8)[...]
-        if bytes.last == 13 { bytes.removeLast() }
+        var line = line
+        // Walks the line's own UTF-8 storage: no copy of the line, one string per field.
+        let result = line.withUTF8 { buffer in Result { () throws(RowError) in try split(buffer) } }
+        return try result.get()
+    }
+
+    private static func split(_ buffer: UnsafeBufferPointer<UInt8>) throws(RowError) -> [String] {
+        let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ",")
+        var end = buffer.count
+        if end > 0, buffer[end - 1] == 13 { end -= 1 }
         var fields: [String] = []
         fields.reserveCapacity(columns.count)
-        var field: [UInt8] = []
-        var index = bytes.startIndex
-        var quoted = false
-        var fieldStart = true
-        while index < bytes.endIndex {
-            let byte = bytes[index]
-            if quoted {
-                if byte == UInt8(ascii: "\"") {
-                    if index + 1 < bytes.endIndex, bytes[index + 1] == UInt8(ascii: "\"") {
-                        field.append(byte)
-                        index += 1
-                    } else {
-                        quoted = false
-                        guard index + 1 == bytes.endIndex || bytes[index + 1] == UInt8(ascii: ",") else {
-                            throw RowError(column: nil, message: "text after the closing quote of field \(fields.count + 1)")
-                        }
-                    }
-                } else {
-                    field.append(byte)
-                }
-            } else if byte == UInt8(ascii: ",") {
-                fields.append(String(decoding: field, as: UTF8.self))
-                field.removeAll(keepingCapacity: true)
-                fieldStart = true
+        var index = 0
+        while true {
+            if index < end, buffer[index] == quote {
+                var field: [UInt8] = []
                 index += 1
-                continue
-            } else if byte == UInt8(ascii: "\"") && fieldStart {
-                quoted = true
-            } else if byte == UInt8(ascii: "\"") {
-                throw RowError(column: nil, message: "a quote inside unquoted field \(fields.count + 1)")
+                while true {
+                    guard index < end else {
+                        throw RowError(column: nil, message: "field \(fields.count + 1) opens a quote that does not close on this line")
+                    }
+                    if buffer[index] == quote {
+                        if index + 1 < end, buffer[index + 1] == quote {
+                            field.append(quote)
+                            index += 2
+                            continue
+                        }
+                        index += 1
+                        break
+                    }
+                    field.append(buffer[index])
+                    index += 1
+                }
+                guard index == end || buffer[index] == comma else {
+                    throw RowError(column: nil, message: "text after the closing quote of field \(fields.count + 1)")
+                }
+                fields.append(String(decoding: field, as: UTF8.self))
             } else {
-                field.append(byte)
+                let start = index
+                while index < end, buffer[index] != comma {
+                    if buffer[index] == quote {
+                        throw RowError(column: nil, message: "a quote inside unquoted field \(fields.count + 1)")
+                    }
+                    index += 1
+                }
+                fields.append(String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<index]), as: UTF8.self))
             }
-            fieldStart = false
-            index += 1
+            guard index < end else { return fields }
+            index += 1  // the comma
         }
-        guard !quoted else { throw RowError(column: nil, message: "field \(fields.count + 1) opens a quote that does not close on this line") }
-        fields.append(String(decoding: field, as: UTF8.self))
-        return fields
     }
 }

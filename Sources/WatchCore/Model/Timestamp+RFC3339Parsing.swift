@@ -9,15 +9,20 @@ extension Timestamp {
     ///
     /// - Returns: `nil` when `text` is not such a date-time.
     public init?(rfc3339 text: String) {
-        var utf8 = Array(text.utf8)[...]
-        guard let nanos = RFC3339.parse(&utf8), utf8.isEmpty else { return nil }
-        self.init(nanosecondsSinceEpoch: nanos)
+        var text = text
+        let parsed = text.withUTF8 { buffer -> Int64? in
+            var bytes = buffer[...]
+            guard let nanos = RFC3339.parse(&bytes), bytes.isEmpty else { return nil }
+            return nanos
+        }
+        guard let parsed else { return nil }
+        self.init(nanosecondsSinceEpoch: parsed)
     }
 }
 
 extension RFC3339 {
     /// Parses a date-time from the front of `bytes` (see ``Timestamp/init(rfc3339:)``).
-    static func parse(_ bytes: inout ArraySlice<UInt8>) -> Int64? {
+    static func parse<Bytes: Collection<UInt8>>(_ bytes: inout Bytes) -> Int64? where Bytes.SubSequence == Bytes {
         guard let year = digits(&bytes, 4), literal(&bytes, "-"),
               let month = digits(&bytes, 2), literal(&bytes, "-"),
               let day = digits(&bytes, 2), separator(&bytes),
@@ -76,7 +81,7 @@ extension RFC3339 {
         }
     }
 
-    private static func digits(_ bytes: inout ArraySlice<UInt8>, _ width: Int) -> Int64? {
+    private static func digits<Bytes: Collection<UInt8>>(_ bytes: inout Bytes, _ width: Int) -> Int64? where Bytes.SubSequence == Bytes {
         guard bytes.count >= width else { return nil }
         var value: Int64 = 0
         for byte in bytes.prefix(width) {
@@ -87,18 +92,18 @@ extension RFC3339 {
         return value
     }
 
-    private static func literal(_ bytes: inout ArraySlice<UInt8>, _ character: Unicode.Scalar) -> Bool {
+    private static func literal<Bytes: Collection<UInt8>>(_ bytes: inout Bytes, _ character: Unicode.Scalar) -> Bool where Bytes.SubSequence == Bytes {
         guard bytes.first == UInt8(ascii: character) else { return false }
         bytes.removeFirst()
         return true
     }
 
-    private static func separator(_ bytes: inout ArraySlice<UInt8>) -> Bool {
+    private static func separator<Bytes: Collection<UInt8>>(_ bytes: inout Bytes) -> Bool where Bytes.SubSequence == Bytes {
         literal(&bytes, "T") || literal(&bytes, "t") || literal(&bytes, " ")
     }
 
     /// `Z` or `±HH:MM`, as seconds east of UTC.
-    private static func offset(_ bytes: inout ArraySlice<UInt8>) -> Int64? {
+    private static func offset<Bytes: Collection<UInt8>>(_ bytes: inout Bytes) -> Int64? where Bytes.SubSequence == Bytes {
         if literal(&bytes, "Z") || literal(&bytes, "z") { return 0 }
         let sign: Int64
         if literal(&bytes, "+") {
