@@ -93,6 +93,9 @@ struct ImportCommand: ParsableCommand {
                 }
                 try writer.append(StoredResult(row, series: id))
             }
+            var sealing = ProgressLine(label: "import", unit: "")
+            sealing.show("sealing…")
+            defer { sealing.finish() }
             try writer.sealActiveSegment()
             try writer.sealPendingSegments()
             try writer.close()

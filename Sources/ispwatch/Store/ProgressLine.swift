@@ -34,6 +34,13 @@ struct ProgressLine {
         FileHandle.standardError.write(Data((line + "\u{1B}[K").utf8))
     }
 
+    /// Replaces the counts with a phase name (`synth  sealing…`) for a step that reports none.
+    mutating func show(_ phase: String) {
+        guard isEnabled else { return }
+        lastDrawn = ContinuousClock.now
+        FileHandle.standardError.write(Data("\r\(label)  \(phase)\u{1B}[K".utf8))
+    }
+
     /// Clears the line.
     func finish() {
         guard isEnabled, lastDrawn != nil else { return }

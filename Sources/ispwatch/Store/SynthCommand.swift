@@ -102,6 +102,7 @@ struct SynthCommand: ParsableCommand {
                 }
             }
             try writer.append(contentsOf: batch)
+            progress.show("sealing…")
             try writer.sealActiveSegment()
             try writer.sealPendingSegments()
             try writer.close()
