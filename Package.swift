@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "ispwatch", targets: ["ispwatch"]),
         .library(name: "WatchCore", targets: ["WatchCore"]),
         .library(name: "Probing", targets: ["Probing"]),
+        .library(name: "SeriesStore", targets: ["SeriesStore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -50,13 +51,22 @@ let package = Package(
             dependencies: [
                 "WatchCore",
                 "Probing",
+                "SeriesStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The append-only store of probe results; its format is specified in docs/FORMAT.md.
+        .target(name: "SeriesStore", dependencies: ["WatchCore"]),
+        // A writer process the crash test kills with SIGKILL at random moments.
+        .executableTarget(name: "store-crash-writer", dependencies: ["SeriesStore", "WatchCore"]),
+        // Measures append rate, replay time, bytes per result and scan rate on synthetic history.
+        .executableTarget(name: "store-bench", dependencies: ["SeriesStore", "WatchCore"]),
         .testTarget(name: "WatchCoreTests", dependencies: ["WatchCore"]),
-        // Runs the built `ispwatch` binary as a user would (SwiftPM builds it before the tests).
-        .testTarget(name: "ispwatchCLITests"),
+        // Runs the built `ispwatch` binary (found next to the test bundle): executables cannot be
+        // imported, and their verbs are what users run.
+        .testTarget(name: "ispwatchCLITests", dependencies: ["WatchCore", "SeriesStore"]),
+        .testTarget(name: "SeriesStoreTests", dependencies: ["SeriesStore", "WatchCore", "store-crash-writer"]),
         .testTarget(
             name: "ProbingTests",
             dependencies: [

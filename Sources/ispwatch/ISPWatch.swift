@@ -10,7 +10,10 @@ struct ISPWatch: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ispwatch",
         abstract: "Probe ISP service availability: DNS resolvers, web portals, service endpoints.",
-        subcommands: [ProbeCommand.self, CheckConfigCommand.self]
+        subcommands: [
+            ProbeCommand.self, CheckConfigCommand.self, StoreCommand.self, ExportCommand.self, ImportCommand.self,
+            SynthCommand.self,
+        ]
     )
 
     /// Runs the command, mapping argument-parser's usage errors (its exit status 64) to 2.

@@ -1,42 +1,53 @@
 import Foundation
 import Testing
 
-/// Runs the built `ispwatch` executable as a user would, and captures what it prints.
-///
-/// SwiftPM builds every product before it runs tests, so the binary sits next to the test bundle
-/// in the build folder.
-struct ISPWatchBinary {
-    struct Outcome {
-        var status: Int32
-        var standardOutput: String
-        var standardError: String
-    }
+/// What one run of the `ispwatch` binary did.
+struct CommandRun {
+    var status: Int32
+    var standardOutput: String
+    var standardError: String
+}
 
-    static var path: String {
-        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        // Inside an .xctest bundle on Linux the bundle itself is the executable; walk up to the
-        // build folder that holds both it and `ispwatch`.
-        for _ in 0..<4 where !FileManager.default.fileExists(atPath: folder.appendingPathComponent("ispwatch").path) {
-            folder.deleteLastPathComponent()
+/// Runs the built `ispwatch` executable, the way a user does. Executable targets cannot be
+/// imported by tests, and the verbs' contract (stdout, stderr, exit status) is what is under test.
+enum ISPWatchBinary {
+    /// The binary: next to the test bundle, or in the package's `.build/debug`.
+    static let path: String? = {
+        let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let candidates = [
+            Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent(),
+            packageRoot.appendingPathComponent(".build/debug"),
+        ].map { $0.appendingPathComponent("ispwatch").path }
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }()
+
+    /// Runs `ispwatch arguments…` to completion; stdout and stderr go to files so that a large
+    /// output cannot block the child on a full pipe.
+    ///
+    /// A run that outlives `timeout` is killed and fails the test: no CLI verb may hang.
+    static func run(_ arguments: [String], in directory: TemporaryDirectory, timeout: TimeInterval = 120) throws
+        -> CommandRun
+    {
+        guard let path else {
+            Issue.record("ispwatch not found next to the test bundle or in .build/debug; run `swift build` first")
+            throw CLITestFailure.binaryMissing
         }
-        return folder.appendingPathComponent("ispwatch").path
-    }
-
-    /// Runs `ispwatch arguments…` to completion (killed after `timeout`).
-    static func run(_ arguments: [String], timeout: TimeInterval = 60) throws -> Outcome {
-        // Output goes to files rather than pipes, so a chatty child never blocks on a full pipe.
-        let base = NSTemporaryDirectory() + "ispwatch-cli-out-\(UUID().uuidString)"
-        _ = FileManager.default.createFile(atPath: base + ".out", contents: nil)
-        _ = FileManager.default.createFile(atPath: base + ".err", contents: nil)
+        let outputPath = directory.path + "/.stdout-\(UUID().uuidString)"
+        let errorPath = directory.path + "/.stderr-\(UUID().uuidString)"
+        _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
         defer {
-            try? FileManager.default.removeItem(atPath: base + ".out")
-            try? FileManager.default.removeItem(atPath: base + ".err")
+            try? FileManager.default.removeItem(atPath: outputPath)
+            try? FileManager.default.removeItem(atPath: errorPath)
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
-        process.standardOutput = FileHandle(forWritingAtPath: base + ".out")
-        process.standardError = FileHandle(forWritingAtPath: base + ".err")
+        process.currentDirectoryURL = URL(fileURLWithPath: directory.path)
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
+        process.standardInput = FileHandle.nullDevice
         try process.run()
         let deadline = Date().addingTimeInterval(timeout)
         while process.isRunning && Date() < deadline { usleep(10_000) }
@@ -44,14 +55,44 @@ struct ISPWatchBinary {
             process.terminate()
             throw CLITestError("ispwatch \(arguments.joined(separator: " ")) did not finish within \(timeout) s")
         }
-        return Outcome(
+        return CommandRun(
             status: process.terminationStatus,
-            standardOutput: (try? String(contentsOfFile: base + ".out", encoding: .utf8)) ?? "",
-            standardError: (try? String(contentsOfFile: base + ".err", encoding: .utf8)) ?? "")
+            standardOutput: try String(contentsOfFile: outputPath, encoding: .utf8),
+            standardError: try String(contentsOfFile: errorPath, encoding: .utf8)
+        )
     }
+
+    /// Runs `ispwatch arguments…` in a fresh temporary directory, removed afterwards.
+    static func run(_ arguments: [String], timeout: TimeInterval = 120) throws -> CommandRun {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        return try run(arguments, in: directory, timeout: timeout)
+    }
+}
+
+enum CLITestFailure: Error {
+    case binaryMissing
 }
 
 struct CLITestError: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
+}
+
+/// A fresh directory under the system's temporary directory, removed by `remove()`.
+struct TemporaryDirectory {
+    let path: String
+
+    init() throws {
+        path = NSTemporaryDirectory() + "ispwatch-cli-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    func remove() { try? FileManager.default.removeItem(atPath: path) }
+
+    func file(_ name: String) -> String { path + "/" + name }
+
+    func read(_ name: String) throws -> String { try String(contentsOfFile: file(name), encoding: .utf8) }
+
+    func write(_ name: String, _ text: String) throws { try text.write(toFile: file(name), atomically: true, encoding: .utf8) }
 }

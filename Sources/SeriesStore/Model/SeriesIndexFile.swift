@@ -1,0 +1,106 @@
+import WatchCore
+
+/// The durable series index: `series.index`, a file header then one framed entry (kind 2) per
+/// registered series, appended and never rewritten. A later entry for the same id replaces the
+/// metadata of an earlier one.
+///
+/// Entry payload: `id varint · target str · vantage str · family u8 (0 v4, 1 v6) · provider str ·
+/// service str · kind u8 (0 none, 1 dns, 2 http, 3 tcp, 4 icmp) · region str · labelCount varint ·
+/// (key str · value str)*` where `str` is a varint length and UTF-8 bytes.
+enum SeriesIndexFile {
+    static func encodeEntry(_ entry: SeriesEntry, into writer: inout ByteWriter) {
+        RecordFrame.append(kind: .seriesEntry, to: &writer) { writer in
+            writer.varint(UInt64(entry.id))
+            writer.string(entry.key.target.rawValue)
+            writer.string(entry.key.vantage)
+            writer.byte(entry.key.family == .v4 ? 0 : 1)
+            writer.string(entry.metadata.provider)
+            writer.string(entry.metadata.service)
+            writer.byte(kindCode(entry.metadata.kind))
+            writer.string(entry.metadata.region)
+            let labels = entry.metadata.labels.sorted { $0.key < $1.key }
+            writer.varint(UInt64(labels.count))
+            for (key, value) in labels {
+                writer.string(key)
+                writer.string(value)
+            }
+        }
+    }
+
+    static func decodeEntry(_ payload: UnsafeRawBufferPointer) throws(DecodeFailure) -> SeriesEntry {
+        var cursor = ByteCursor(payload)
+        let id = try cursor.varint()
+        guard id <= UInt64(UInt32.max) else { throw DecodeFailure("series id out of range") }
+        let target = try cursor.string()
+        let vantage = try cursor.string()
+        let familyCode = try cursor.byte()
+        guard familyCode <= 1 else { throw DecodeFailure("unknown IP family code") }
+        var metadata = SeriesMetadata()
+        metadata.provider = try cursor.string()
+        metadata.service = try cursor.string()
+        let kindCode = try cursor.byte()
+        metadata.kind = try kind(forCode: kindCode)
+        metadata.region = try cursor.string()
+        let labelCount = try cursor.count(atMost: cursor.remaining / 2)
+        for _ in 0..<labelCount {
+            let key = try cursor.string()
+            metadata.labels[key] = try cursor.string()
+        }
+        let key = SeriesKey(target: TargetID(target), vantage: vantage, family: familyCode == 0 ? .v4 : .v6)
+        return SeriesEntry(id: UInt32(id), key: key, metadata: metadata)
+    }
+
+    static func kindCode(_ kind: ProbeKind?) -> UInt8 {
+        switch kind {
+        case nil: 0
+        case .dns: 1
+        case .http: 2
+        case .tcp: 3
+        case .icmp: 4
+        }
+    }
+
+    static func kind(forCode code: UInt8) throws(DecodeFailure) -> ProbeKind? {
+        switch code {
+        case 0: nil
+        case 1: .dns
+        case 2: .http
+        case 3: .tcp
+        case 4: .icmp
+        default: throw DecodeFailure("unknown probe kind code")
+        }
+    }
+
+    /// What loading the index found.
+    struct Loaded {
+        var entries: [SeriesID: SeriesEntry] = [:]
+        /// Where valid data ends (a torn tail beyond it is dropped by the writer).
+        var validEnd: Int = FileHeader.length
+        var stop: RecordFrame.Stop?
+        var fileLength = 0
+    }
+
+    /// Reads every valid entry; stops at the first damaged frame.
+    static func load(_ bytes: UnsafeRawBufferPointer, path: String) throws(StoreError) -> Loaded {
+        do {
+            _ = try FileHeader.decode(bytes, expecting: .seriesIndex)
+        } catch {
+            throw StoreError.corrupt("series index header: \(error.description)", path: path)
+        }
+        var loaded = Loaded(fileLength: bytes.count)
+        var failure: DecodeFailure?
+        let walk = RecordFrame.walk(bytes, from: FileHeader.length) { kind, payload, _ in
+            guard kind == RecordFrame.Kind.seriesEntry.rawValue, failure == nil else { return }
+            do {
+                let entry = try decodeEntry(payload)
+                loaded.entries[entry.id] = entry
+            } catch {
+                failure = (error as? DecodeFailure) ?? DecodeFailure("undecodable series entry")
+            }
+        }
+        if let failure { throw StoreError.corrupt("series index entry: \(failure.description)", path: path) }
+        loaded.validEnd = walk.validEnd
+        loaded.stop = walk.stop
+        return loaded
+    }
+}

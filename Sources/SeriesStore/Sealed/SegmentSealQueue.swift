@@ -1,0 +1,129 @@
+import Synchronization
+import WatchCore
+
+/// What sealing one segment did.
+public struct SealReport: Sendable, Hashable {
+    /// The segment's sequence number.
+    public var sequence: UInt64
+    /// Results sealed.
+    public var results: Int
+    /// Series they belong to.
+    public var series: Int
+    /// Blocks written.
+    public var blocks: Int
+    /// Size of the sealed file, bytes.
+    public var sealedBytes: Int
+    /// Size of the active segment it replaced, bytes.
+    public var activeBytes: Int
+    /// Bytes of the active segment that could not be read (a damaged frame and what followed).
+    public var droppedBytes: Int
+}
+
+/// The segments waiting to be sealed, and the sealing itself: read the closed active segment,
+/// write the sealed file under a temporary name, fsync it, rename it into place, fsync the
+/// directory, then remove the active segment. A reader sees either the active segment or the
+/// sealed file, never a half-written file.
+final class SegmentSealQueue: Sendable {
+    private struct Queue {
+        var pending: [UInt64] = []
+        var inFlight = 0
+        var lastError: StoreError?
+    }
+
+    let layout: StoreLayout
+    let blockCapacity: Int
+    private let queue = Mutex(Queue())
+
+    init(layout: StoreLayout, blockCapacity: Int) {
+        self.layout = layout
+        self.blockCapacity = blockCapacity
+    }
+
+    func enqueue(_ sequence: UInt64) {
+        queue.withLock { $0.pending.append(sequence) }
+    }
+
+    var lastError: StoreError? { queue.withLock { $0.lastError } }
+
+    /// Seals queued segments one at a time until none is left; with `waitForOthers`, also waits for
+    /// seals other threads have in flight.
+    func sealAll(waitForOthers: Bool) throws(StoreError) -> [SealReport] {
+        var reports: [SealReport] = []
+        while true {
+            let next = queue.withLock { queue -> UInt64?? in
+                if !queue.pending.isEmpty {
+                    queue.inFlight += 1
+                    return .some(queue.pending.removeFirst())
+                }
+                return queue.inFlight > 0 ? .some(nil) : nil
+            }
+            guard let next else { return reports }
+            guard let sequence = next else {
+                guard waitForOthers else { return reports }
+                usleepMillisecond()
+                continue
+            }
+            do {
+                reports.append(try seal(sequence))
+                queue.withLock { $0.inFlight -= 1 }
+            } catch {
+                queue.withLock {
+                    $0.inFlight -= 1
+                    $0.pending.insert(sequence, at: 0)
+                    $0.lastError = error
+                }
+                throw error
+            }
+        }
+    }
+
+    private func usleepMillisecond() {
+        var request = timespec(tv_sec: 0, tv_nsec: 1_000_000)
+        _ = nanosleep(&request, nil)
+    }
+
+    /// Seals one closed active segment.
+    func seal(_ sequence: UInt64) throws(StoreError) -> SealReport {
+        let activePath = layout.activePath(sequence)
+        let file = try StoreFile(path: activePath, mode: .readOnly)
+        let bytes = try file.readAll()
+        var results: [StoredResult] = []
+        results.reserveCapacity(bytes.count / 20)
+        var validEnd = bytes.count
+        var createdMillis = WallClock.now().millis
+        bytes.withUnsafeBytes { raw in
+            guard let header = try? FileHeader.decode(raw, expecting: .activeSegment) else {
+                validEnd = 0
+                return
+            }
+            createdMillis = header.createdMillis
+            let walk = RecordFrame.walk(raw, from: FileHeader.length) { kind, payload, _ in
+                guard kind == RecordFrame.Kind.result.rawValue, let result = try? ResultRecordCodec.decode(payload) else { return }
+                results.append(result)
+            }
+            validEnd = walk.validEnd
+        }
+        let built = SealedFileWriter.build(
+            sequence: sequence, results: results, blockCapacity: blockCapacity, createdMillis: createdMillis)
+        let temporaryPath = layout.temporaryPath(sequence)
+        try FileSystem.remove(temporaryPath)
+        do {
+            let temporary = try StoreFile(path: temporaryPath, mode: .createNew)
+            try temporary.write(built.bytes, at: 0)
+            try temporary.sync()
+        }
+        try FileSystem.move(temporaryPath, to: layout.sealedPath(sequence))
+        try FileSystem.syncDirectory(layout.directory)
+        try FileSystem.remove(activePath)
+        try FileSystem.syncDirectory(layout.directory)
+        return SealReport(
+            sequence: sequence, results: results.count, series: built.series, blocks: built.blocks,
+            sealedBytes: built.bytes.count, activeBytes: bytes.count, droppedBytes: bytes.count - validEnd)
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
