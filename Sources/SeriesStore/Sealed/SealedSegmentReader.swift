@@ -5,7 +5,7 @@ import WatchCore
 /// own CRC), so undamaged blocks stay readable.
 struct SealedSegmentReader: Sendable {
     let path: String
-    let bytes: [UInt8]
+    private(set) var bytes: [UInt8]
     /// The blocks, from the index (or found by walking when the index is damaged).
     private(set) var blocks: [BlockSummary] = []
     /// Whether the summaries came from the index (false: found by walking, no summary values).
@@ -15,9 +15,18 @@ struct SealedSegmentReader: Sendable {
 
     /// Reads only the trailer and index (for summaries) when `summariesOnly`, else the whole file.
     init(path: String) throws(StoreError) {
+        var spare: [UInt8] = []
+        try self.init(path: path, reusing: &spare)
+    }
+
+    /// Reads the file into `spare`'s storage (taken; give it back with ``releaseBytes()``).
+    init(path: String, reusing spare: inout [UInt8]) throws(StoreError) {
         self.path = path
         let file = try StoreFile(path: path, mode: .readOnly)
-        self.bytes = try file.readAll()
+        var bytes = spare
+        spare = []
+        try file.readAll(into: &bytes)
+        self.bytes = bytes
         bytes.withUnsafeBytes { raw in loadIndex(raw) }
     }
 
@@ -107,6 +116,14 @@ struct SealedSegmentReader: Sendable {
             }
         }
         return blocks
+    }
+
+    /// Hands the file's bytes back for reuse; the reader is empty afterwards.
+    mutating func releaseBytes() -> [UInt8] {
+        let released = bytes
+        bytes = []
+        blocks = []
+        return released
     }
 
     /// Checks and decodes one block into `block`.
