@@ -82,9 +82,17 @@ import WatchCore
         #expect(try registerSeries(reopened, count: 50) == ids)
         let fresh = try reopened.register(SeriesKey(target: "new", vantage: "v1", family: .v4))
         #expect(!ids.contains(fresh))
+        // A batch: known keys keep their ids, new ones get fresh ids, a repeated new key one id.
+        let batch = try reopened.register([
+            (SeriesKey(target: "t1", vantage: "v1", family: .v6), SeriesMetadata(provider: "p1", kind: .dns, labels: ["tier": "1"])),
+            (SeriesKey(target: "b1", vantage: "v1", family: .v4), SeriesMetadata()),
+            (SeriesKey(target: "b1", vantage: "v1", family: .v4), SeriesMetadata()),
+        ])
+        #expect(batch[0] == ids[1])
+        #expect(batch[1] == batch[2] && !ids.contains(batch[1]) && batch[1] != fresh)
         try reopened.close()
         let reader = try StoreReader(directory: directory.path)
-        #expect(reader.series.count == 51)
+        #expect(reader.series.count == 52)
         #expect(reader.series[ids[4]]?.metadata.labels["tier"] == "4")
         #expect(reader.series[ids[5]]?.key.family == .v6)
     }
