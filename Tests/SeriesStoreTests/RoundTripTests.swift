@@ -67,6 +67,12 @@ import WatchCore
         #expect(stored.code == 503)
         #expect(stored.phases[.connect] == 1_500 && stored.phases[.tls] == 2 && stored.phases[.resolve] == nil)
         #expect(stored.phaseTimings.connect == .microseconds(1_500))
+
+        let entry = SeriesEntry(id: 9, key: SeriesKey(target: "t", vantage: "v", family: .v4), metadata: SeriesMetadata(kind: .http))
+        let rebuilt = stored.probeResult(in: entry)!
+        #expect(StoredResult(rebuilt, series: 9) == stored)
+        #expect(rebuilt.target == "t" && rebuilt.kind == .http && rebuilt.ipFamily == .v4 && !rebuilt.success)
+        #expect(stored.probeResult(in: SeriesEntry(id: 9, key: entry.key, metadata: SeriesMetadata())) == nil)
     }
 
     @Test func seriesIndexSurvivesRestartAndKeepsIDs() throws {
