@@ -82,7 +82,7 @@ public struct StoreReader: Sendable {
         var block = DecodedBlock()
         var spare: [UInt8] = []
         for segment in try segments() where segment.isSealed && (only?.contains(segment.sequence) ?? true) {
-            guard var reader = try openSealed(segment.path, reusing: &spare) else { continue }
+            guard var reader = try openSealed(segment.path, reusing: &spare, sketches: false) else { continue }
             defer { spare = reader.releaseBytes() }
             try handle(reader.damages, policy, &report)
             for summary in reader.blocks {
@@ -193,9 +193,11 @@ public struct StoreReader: Sendable {
     }
 
     /// Opens a sealed file; `nil` when it vanished (retention) since the listing.
-    private func openSealed(_ path: String, reusing spare: inout [UInt8]) throws(StoreError) -> SealedSegmentReader? {
+    private func openSealed(
+        _ path: String, reusing spare: inout [UInt8], sketches: Bool = true
+    ) throws(StoreError) -> SealedSegmentReader? {
         do {
-            return try SealedSegmentReader(path: path, reusing: &spare)
+            return try SealedSegmentReader(path: path, reusing: &spare, sketches: sketches)
         } catch where error.isFileNotFound {
             return nil
         }
