@@ -5,6 +5,7 @@
 //   swift run -c release store-bench replay  [--targets N] [--slots S]     (default 10k × 240 = 2 h)
 //   swift run -c release store-bench size    [--targets N] [--days D] [--no-phases] [--keep DIR]
 //   swift run -c release store-bench scan    DIR [--threads T]
+//   swift run -c release store-bench crc
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -156,6 +157,12 @@ case "scan":
         print("scan round \(round) (\(label)): \(count) results on \(threads) threads in \(String(format: "%.3f", elapsed)) s = "
               + "\(String(format: "%.1f", Double(count) / elapsed / 1e6))M results/s (latency checksum \(latency))")
     }
+
+case "crc":
+    let bytes = (0..<(64 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 7) }
+    var checksum: UInt32 = 0
+    let elapsed = seconds { for _ in 0..<4 { checksum ^= CRC32C.checksum(bytes) } }
+    print("crc32c: \(String(format: "%.2f", 4 * 64 / 1024 / elapsed)) GiB/s (\(checksum))")
 
 default:
     print("usage: store-bench append|replay|size|scan … (see the comment at the top of main.swift)")

@@ -83,6 +83,7 @@ import WatchCore
 
     @Test func verifyNamesDamageAndReadersKeepEveryUndamagedBlock() throws {
         let fixture = try makeFixture()
+        let activeSet = Set(fixture.activeResults)
         defer { fixture.directory.remove() }
         #expect(try SeriesStore.verify(directory: fixture.directory.path).isEmpty)
         var random = SplitMix64(seed: 99)
@@ -107,6 +108,10 @@ import WatchCore
             }
             var output: [StoredResult] = []
             let report = try reader.scan(onCorruption: .skip) { output.append($0) }
+            // The columnar path (which skips the index's sketches) sees the same sealed results.
+            let columnar = try reader.scanSealedBlocks(onCorruption: .skip) { _ in }
+            #expect(columnar.results == output.count - output.filter { activeSet.contains($0) }.count,
+                    "\(context): block scan and row scan disagree")
 
             if path.hasSuffix(".sealed") {
                 #expect(damages.contains { $0.path == path }, "verify missed \(context)")
@@ -125,7 +130,6 @@ import WatchCore
                 }
             } else if path.hasSuffix(".wal") {
                 // An active segment keeps every record before the damage.
-                let activeSet = Set(fixture.activeResults)
                 let active = output.filter { activeSet.contains($0) }
                 #expect(Array(fixture.activeResults.prefix(active.count)) == active, "\(context): not a prefix")
                 let firstDamaged = ranges.map(\.lowerBound).min()!

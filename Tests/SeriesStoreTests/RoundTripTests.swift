@@ -67,6 +67,12 @@ import WatchCore
         #expect(stored.code == 503)
         #expect(stored.phases[.connect] == 1_500 && stored.phases[.tls] == 2 && stored.phases[.resolve] == nil)
         #expect(stored.phaseTimings.connect == .microseconds(1_500))
+
+        let entry = SeriesEntry(id: 9, key: SeriesKey(target: "t", vantage: "v", family: .v4), metadata: SeriesMetadata(kind: .http))
+        let rebuilt = stored.probeResult(in: entry)!
+        #expect(StoredResult(rebuilt, series: 9) == stored)
+        #expect(rebuilt.target == "t" && rebuilt.kind == .http && rebuilt.ipFamily == .v4 && !rebuilt.success)
+        #expect(stored.probeResult(in: SeriesEntry(id: 9, key: entry.key, metadata: SeriesMetadata())) == nil)
     }
 
     @Test func seriesIndexSurvivesRestartAndKeepsIDs() throws {
@@ -82,9 +88,17 @@ import WatchCore
         #expect(try registerSeries(reopened, count: 50) == ids)
         let fresh = try reopened.register(SeriesKey(target: "new", vantage: "v1", family: .v4))
         #expect(!ids.contains(fresh))
+        // A batch: known keys keep their ids, new ones get fresh ids, a repeated new key one id.
+        let batch = try reopened.register([
+            (SeriesKey(target: "t1", vantage: "v1", family: .v6), SeriesMetadata(provider: "p1", kind: .dns, labels: ["tier": "1"])),
+            (SeriesKey(target: "b1", vantage: "v1", family: .v4), SeriesMetadata()),
+            (SeriesKey(target: "b1", vantage: "v1", family: .v4), SeriesMetadata()),
+        ])
+        #expect(batch[0] == ids[1])
+        #expect(batch[1] == batch[2] && !ids.contains(batch[1]) && batch[1] != fresh)
         try reopened.close()
         let reader = try StoreReader(directory: directory.path)
-        #expect(reader.series.count == 51)
+        #expect(reader.series.count == 52)
         #expect(reader.series[ids[4]]?.metadata.labels["tier"] == "4")
         #expect(reader.series[ids[5]]?.key.family == .v6)
     }

@@ -103,6 +103,15 @@ public final class StoreWriter: Sendable {
         }
     }
 
+    /// The ids of several series, registering the new ones (and changed metadata) durably with a
+    /// single write and fsync. Returns the ids in the order given.
+    public func register(_ series: [(key: SeriesKey, metadata: SeriesMetadata)]) throws(StoreError) -> [SeriesID] {
+        try state.withLock { (state) throws(StoreError) -> [SeriesID] in
+            guard !state.closed else { throw StoreError.closed }
+            return try state.index.register(series)
+        }
+    }
+
     /// Every registered series, by id.
     public var series: [SeriesID: SeriesEntry] { state.withLock { $0.index.entries } }
 

@@ -71,18 +71,40 @@ struct SeriesIndexWriter: Sendable {
     }
 
     mutating func register(_ key: SeriesKey, metadata: SeriesMetadata) throws(StoreError) -> SeriesID {
-        if let id = idsByKey[key], entries[id]?.metadata == metadata { return id }
-        let id = idsByKey[key] ?? SeriesID((entries.keys.max() ?? SeriesID.max) &+ 1)
-        let entry = SeriesEntry(id: id, key: key, metadata: metadata)
+        try register([(key, metadata)])[0]
+    }
+
+    /// Registers several series with one write and one fsync (10,000 targets at start-up would
+    /// otherwise cost 10,000 fsyncs).
+    mutating func register(_ series: [(key: SeriesKey, metadata: SeriesMetadata)]) throws(StoreError) -> [SeriesID] {
         var writer = ByteWriter()
-        SeriesIndexFile.encodeEntry(entry, into: &writer)
+        var ids: [SeriesID] = []
+        var added: [SeriesEntry] = []
+        var nextID = SeriesID((entries.keys.max() ?? SeriesID.max) &+ 1)
+        var pendingIDs: [SeriesKey: SeriesID] = [:]
+        for (key, metadata) in series {
+            if let id = idsByKey[key] ?? pendingIDs[key], (entries[id] ?? added.last { $0.id == id })?.metadata == metadata {
+                ids.append(id)
+                continue
+            }
+            let id = idsByKey[key] ?? pendingIDs[key] ?? nextID
+            if id == nextID { nextID &+= 1 }
+            pendingIDs[key] = id
+            let entry = SeriesEntry(id: id, key: key, metadata: metadata)
+            SeriesIndexFile.encodeEntry(entry, into: &writer)
+            added.append(entry)
+            ids.append(id)
+        }
+        guard !added.isEmpty else { return ids }
         try file.write(writer.bytes, at: end)
-        // Durable before any result that refers to it can be.
+        // Durable before any result that refers to them can be.
         if syncs { try file.sync() }
         end += writer.count
-        entries[id] = entry
-        idsByKey[key] = id
-        return id
+        for entry in added {
+            entries[entry.id] = entry
+            idsByKey[entry.key] = entry.id
+        }
+        return ids
     }
 }
 

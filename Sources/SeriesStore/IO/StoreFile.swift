@@ -75,6 +75,26 @@ final class StoreFile: Sendable {
         return bytes
     }
 
+    /// Reads the whole file into `bytes`, reusing its storage (no fresh pages to fault in when the
+    /// previous file was as large).
+    func readAll(into bytes: inout [UInt8]) throws(StoreError) {
+        let size = try size()
+        bytes.removeAll(keepingCapacity: true)
+        bytes.append(contentsOf: repeatElement(0, count: size))
+        let total = try bytes.withMutableRawBytes { (buffer) throws(StoreError) -> Int in
+            var total = 0
+            while total < size {
+                let got = try systemCall("pread", path: path) {
+                    pread(descriptor, buffer.baseAddress! + total, size - total, off_t(total))
+                }
+                if got == 0 { break }
+                total += got
+            }
+            return total
+        }
+        if total < size { bytes.removeLast(size - total) }
+    }
+
     /// Reads the whole file.
     func readAll() throws(StoreError) -> [UInt8] {
         try read(count: try size(), at: 0)

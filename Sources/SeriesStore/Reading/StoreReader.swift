@@ -80,8 +80,10 @@ public struct StoreReader: Sendable {
     ) throws -> ScanReport {
         var report = ScanReport()
         var block = DecodedBlock()
+        var spare: [UInt8] = []
         for segment in try segments() where segment.isSealed && (only?.contains(segment.sequence) ?? true) {
-            guard let reader = try openSealed(segment.path) else { continue }
+            guard var reader = try openSealed(segment.path, reusing: &spare, sketches: false) else { continue }
+            defer { spare = reader.releaseBytes() }
             try handle(reader.damages, policy, &report)
             for summary in reader.blocks {
                 guard summary.overlaps(fromMillis: fromMillis, toMillis: toMillis), series?.contains(summary.series) ?? true else {
@@ -185,10 +187,17 @@ public struct StoreReader: Sendable {
         report.damages += damages
     }
 
-    /// Opens a sealed file; `nil` when it vanished (retention) since the listing.
     private func openSealed(_ path: String) throws(StoreError) -> SealedSegmentReader? {
+        var spare: [UInt8] = []
+        return try openSealed(path, reusing: &spare)
+    }
+
+    /// Opens a sealed file; `nil` when it vanished (retention) since the listing.
+    private func openSealed(
+        _ path: String, reusing spare: inout [UInt8], sketches: Bool = true
+    ) throws(StoreError) -> SealedSegmentReader? {
         do {
-            return try SealedSegmentReader(path: path)
+            return try SealedSegmentReader(path: path, reusing: &spare, sketches: sketches)
         } catch where error.isFileNotFound {
             return nil
         }

@@ -93,9 +93,12 @@ public struct DecodedBlock: Sendable {
 
     @inline(__always)
     private static func resize<Value: FixedWidthInteger>(_ array: inout [Value], _ count: Int) {
-        if array.count != count {
-            array.removeAll(keepingCapacity: true)
-            array.append(contentsOf: repeatElement(0, count: count))
+        // Shrinking or growing by the difference only: blocks of one file differ little in size, and
+        // every element is overwritten by the decoder anyway.
+        if array.count > count {
+            array.removeLast(array.count - count)
+        } else if array.count < count {
+            array.append(contentsOf: repeatElement(0, count: count - array.count))
         }
     }
 

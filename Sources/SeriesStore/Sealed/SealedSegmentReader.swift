@@ -5,7 +5,7 @@ import WatchCore
 /// own CRC), so undamaged blocks stay readable.
 struct SealedSegmentReader: Sendable {
     let path: String
-    let bytes: [UInt8]
+    private(set) var bytes: [UInt8]
     /// The blocks, from the index (or found by walking when the index is damaged).
     private(set) var blocks: [BlockSummary] = []
     /// Whether the summaries came from the index (false: found by walking, no summary values).
@@ -15,9 +15,23 @@ struct SealedSegmentReader: Sendable {
 
     /// Reads only the trailer and index (for summaries) when `summariesOnly`, else the whole file.
     init(path: String) throws(StoreError) {
+        var spare: [UInt8] = []
+        try self.init(path: path, reusing: &spare)
+    }
+
+    /// Whether summaries carry their latency sketch; block scans need only offsets and skip the
+    /// sketches' decoding.
+    private var decodesSketches = true
+
+    /// Reads the file into `spare`'s storage (taken; give it back with ``releaseBytes()``).
+    init(path: String, reusing spare: inout [UInt8], sketches: Bool = true) throws(StoreError) {
         self.path = path
+        self.decodesSketches = sketches
         let file = try StoreFile(path: path, mode: .readOnly)
-        self.bytes = try file.readAll()
+        var bytes = spare
+        spare = []
+        try file.readAll(into: &bytes)
+        self.bytes = bytes
         bytes.withUnsafeBytes { raw in loadIndex(raw) }
     }
 
@@ -68,19 +82,35 @@ struct SealedSegmentReader: Sendable {
             guard series <= UInt64(UInt32.max), offset >= FileHeader.length, length > SealedLayout.blockHeaderLength,
                   span <= UInt64(Int64.max)
             else { throw DecodeFailure("index entry out of bounds") }
-            var sketchOffset = cursor.offset
-            let sketch: LatencySketch
-            do {
-                sketch = try LatencySketch(decoding: indexBytes, offset: &sketchOffset)
-            } catch {
-                throw DecodeFailure("bad latency sketch in the index")
+            var sketch = LatencySketch()
+            if decodesSketches {
+                var sketchOffset = cursor.offset
+                do {
+                    sketch = try LatencySketch(decoding: indexBytes, offset: &sketchOffset)
+                } catch {
+                    throw DecodeFailure("bad latency sketch in the index")
+                }
+                cursor.offset = sketchOffset
+            } else {
+                try Self.skipSketch(&cursor)
             }
-            cursor.offset = sketchOffset
             blocks.append(BlockSummary(
                 path: path, blockNumber: number, series: UInt32(series), offset: offset, length: length, count: results,
                 failures: failures, minStartMillis: minStart, maxStartMillis: minStart &+ Int64(span), latency: sketch))
         }
         return blocks
+    }
+
+    /// Steps over a serialized sketch (layout in docs/FORMAT.md) without building it.
+    private static func skipSketch(_ cursor: inout ByteCursor) throws(DecodeFailure) {
+        guard try cursor.byte() == LatencySketch.serializationVersion else { throw DecodeFailure("unknown sketch version") }
+        var total = try cursor.varint()
+        let bins = try cursor.count(atMost: min(cursor.remaining, 65_536))
+        if bins > 0 {
+            _ = try cursor.varint()
+            for _ in 0..<bins { total |= try cursor.varint() }
+        }
+        if total > 0 { _ = try cursor.slice(24) }
     }
 
     /// Finds blocks by their self-checking headers, resynchronising on the next block magic after
@@ -107,6 +137,14 @@ struct SealedSegmentReader: Sendable {
             }
         }
         return blocks
+    }
+
+    /// Hands the file's bytes back for reuse; the reader is empty afterwards.
+    mutating func releaseBytes() -> [UInt8] {
+        let released = bytes
+        bytes = []
+        blocks = []
+        return released
     }
 
     /// Checks and decodes one block into `block`.
