@@ -10,6 +10,14 @@ dir=${1:?usage: start-test-servers.sh DIR [NGINX_WORKERS]}
 workers=${2:-1}
 mkdir -p "$dir/nginx/logs" "$dir/nsd"
 
+# The servers outlive this script: close every descriptor it inherited beyond stdio (bash keeps
+# its own script on 255), so that they hold no pipe of the caller's open and whoever waits for
+# that pipe's end (a test runner, a benchmark harness) is not kept waiting.
+for fd in /proc/$$/fd/*; do
+    fd=${fd##*/}
+    if ((fd > 2 && fd != 255)); then eval "exec $fd>&-" 2>/dev/null || true; fi
+done
+
 free_port() {
     python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
 }
