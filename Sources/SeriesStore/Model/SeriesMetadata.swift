@@ -1,24 +1,7 @@
 import WatchCore
 
-/// What makes a series: one target probed from one vantage point over one IP family.
-public struct SeriesKey: Sendable, Hashable, CustomStringConvertible {
-    /// The target probed.
-    public var target: TargetID
-    /// The vantage point that probed it.
-    public var vantage: String
-    /// The IP family the probes used.
-    public var family: IPFamily
-
-    /// Creates a series key.
-    public init(target: TargetID, vantage: String, family: IPFamily) {
-        self.target = target
-        self.vantage = vantage
-        self.family = family
-    }
-
-    /// `target@vantage/family`, e.g. `viettel-dns-1@hanoi-1/v4`.
-    public var description: String { "\(target)@\(vantage)/\(family.rawValue)" }
-}
+// A series is identified by `WatchCore.SeriesKey` (target × vantage × IP family), the same key the
+// configuration expands targets into.
 
 /// Facts about a series' target kept in the series index (for grouping and export), not part of
 /// its identity.
