@@ -42,16 +42,7 @@ enum ASCIIBytes {
 
     /// Appends `timestamp` as RFC 3339 UTC with milliseconds, as ``Timestamp/description`` does.
     static func appendRFC3339(_ timestamp: Timestamp, to bytes: inout [UInt8]) {
-        let nanos = timestamp.nanosecondsSinceEpoch
-        var seconds = nanos / 1_000_000_000
-        var remainder = nanos % 1_000_000_000
-        if remainder < 0 {
-            seconds -= 1
-            remainder += 1_000_000_000
-        }
-        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        let secondOfDay = seconds - days * 86_400
-        let (year, month, day) = RFC3339.civilDate(daysSinceEpoch: days)
+        let (year, month, day, hour, minute, second, millisecond) = RFC3339.fields(timestamp)
         guard (0...9_999).contains(year) else {
             // Outside four digits the string form (with its own padding rules) is the reference.
             bytes.append(contentsOf: timestamp.description.utf8)
@@ -63,13 +54,13 @@ enum ASCIIBytes {
         bytes.append(UInt8(ascii: "-"))
         appendPadded(day, width: 2, to: &bytes)
         bytes.append(UInt8(ascii: "T"))
-        appendPadded(secondOfDay / 3_600, width: 2, to: &bytes)
+        appendPadded(hour, width: 2, to: &bytes)
         bytes.append(UInt8(ascii: ":"))
-        appendPadded(secondOfDay / 60 % 60, width: 2, to: &bytes)
+        appendPadded(minute, width: 2, to: &bytes)
         bytes.append(UInt8(ascii: ":"))
-        appendPadded(secondOfDay % 60, width: 2, to: &bytes)
+        appendPadded(second, width: 2, to: &bytes)
         bytes.append(UInt8(ascii: "."))
-        appendPadded(remainder / 1_000_000, width: 3, to: &bytes)
+        appendPadded(millisecond, width: 3, to: &bytes)
         bytes.append(UInt8(ascii: "Z"))
     }
 }

@@ -1,6 +1,9 @@
 /// Formats timestamps as RFC 3339 without Foundation's formatters, which are slow and locale-bound.
 enum RFC3339 {
-    static func format(_ timestamp: Timestamp) -> String {
+    /// The calendar fields of `timestamp` in UTC, milliseconds truncated toward the past.
+    static func fields(_ timestamp: Timestamp)
+        -> (year: Int64, month: Int64, day: Int64, hour: Int64, minute: Int64, second: Int64, millisecond: Int64)
+    {
         let nanos = timestamp.nanosecondsSinceEpoch
         var seconds = nanos / 1_000_000_000
         var remainder = nanos % 1_000_000_000
@@ -11,10 +14,13 @@ enum RFC3339 {
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = seconds - days * 86_400
         let (year, month, day) = civilDate(daysSinceEpoch: days)
-        let millis = remainder / 1_000_000
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T"
-            + "\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2))"
-            + ".\(pad(millis, 3))Z"
+        return (year, month, day, secondOfDay / 3600, secondOfDay / 60 % 60, secondOfDay % 60, remainder / 1_000_000)
+    }
+
+    static func format(_ timestamp: Timestamp) -> String {
+        let f = fields(timestamp)
+        return "\(pad(f.year, 4))-\(pad(f.month, 2))-\(pad(f.day, 2))T"
+            + "\(pad(f.hour, 2)):\(pad(f.minute, 2)):\(pad(f.second, 2)).\(pad(f.millisecond, 3))Z"
     }
 
     /// Howard Hinnant's days-to-civil algorithm (proleptic Gregorian calendar).
