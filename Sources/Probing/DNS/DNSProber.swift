@@ -67,7 +67,7 @@ public final class DNSProber: Prober {
 
     /// Runs one DNS probe; see the type's documentation for what counts as an answer.
     public func probe(_ request: ProbeRequest) async -> ProbeResult {
-        let startedAt = Self.wallClockNow()
+        let startedAt = WallClock.now()
         let start = NIODeadline.now()
         let deadline = start + TimeAmount.nanoseconds(request.timeout.nanoseconds)
         var outcome = DNSProbeOutcome(request: request, startedAt: startedAt, start: start)
@@ -177,14 +177,6 @@ public final class DNSProber: Prober {
             }
             return outcome.succeeded()
         }
-    }
-
-    /// The wall-clock time, for `startedAt`.
-    static func wallClockNow() -> Timestamp {
-        var now = timespec()
-        // CLOCK_REALTIME cannot fail with a valid pointer; the vDSO serves it without a system call.
-        _ = clock_gettime(CLOCK_REALTIME, &now)
-        return Timestamp(nanosecondsSinceEpoch: Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec))
     }
 }
 

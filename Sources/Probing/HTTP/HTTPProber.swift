@@ -82,7 +82,7 @@ public final class HTTPProber: Prober {
 
     /// Runs one HTTP probe and returns its result; never throws, and returns within the request's timeout.
     public func probe(_ request: ProbeRequest) async -> ProbeResult {
-        let startedAt = Self.wallClockNow()
+        let startedAt = WallClock.now()
         let start = ContinuousClock.now
         func failed(_ detail: String) -> ProbeResult {
             ProbeResult(
@@ -213,12 +213,6 @@ public final class HTTPProber: Prober {
         case CURL_HTTP_VERSION_3: "3"
         default: nil
         }
-    }
-
-    private static func wallClockNow() -> Timestamp {
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        return Timestamp(nanosecondsSinceEpoch: Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec))
     }
 }
 

@@ -182,13 +182,6 @@ enum Syscall {
         return UInt64(time.tv_sec) &* 1_000_000_000 &+ UInt64(time.tv_nsec)
     }
 
-    /// `clock_gettime(2)` of CLOCK_REALTIME, in nanoseconds since the Unix epoch.
-    static func realtimeNanoseconds() -> UInt64 {
-        var time = timespec()
-        _ = clock_gettime(CLOCK_REALTIME, &time)
-        return UInt64(time.tv_sec) &* 1_000_000_000 &+ UInt64(time.tv_nsec)
-    }
-
     // MARK: - Threads and semaphores
 
     /// `pthread_create(3)` of a detached thread running `body`.
