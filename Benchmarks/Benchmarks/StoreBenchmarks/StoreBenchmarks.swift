@@ -70,7 +70,7 @@ func replayBenchmark() {
             metrics: [.wallClock, .cpuTotal, .peakMemoryResident, .mallocCountTotal],
             timeUnits: .milliseconds, maxDuration: .seconds(10), maxIterations: 10),
         closure: { (benchmark: Benchmark, store: StoreOnDisk) throws in
-            let writer = try StoreWriter(directory: directory, options: StoreFixtures.quietOptions())
+            let writer = try StoreWriter(directory: store.directory, options: StoreFixtures.quietOptions())
             benchmark.stopMeasurement()
             // close() flushes nothing (no appends) and keeps the segment active for the next iteration.
             try writer.close()
