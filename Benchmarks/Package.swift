@@ -23,5 +23,17 @@ let package = Package(
             path: "Benchmarks/Probers",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        // The series store: append, replay, sealed scan and sealed size. Not named SeriesStore,
+        // which is the library module it imports.
+        .executableTarget(
+            name: "StoreBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "SeriesStore", package: "ispwatch"),
+                .product(name: "WatchCore", package: "ispwatch"),
+            ],
+            path: "Benchmarks/StoreBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ]
 )
