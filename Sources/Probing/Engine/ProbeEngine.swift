@@ -1,4 +1,5 @@
 import Logging
+import Synchronization
 import WatchCore
 
 /// Runs probes of every kind, many at a time, with a bound on how many are in flight.
@@ -40,6 +41,10 @@ public final class ProbeEngine: Sendable {
     /// ICMP needs a permission the host may not grant; without it, ICMP probes fail with
     /// `prober_error` and the reason, and every other kind still works.
     private let icmp: Result<ICMPProber, ICMPUnavailable>
+    private let inFlight = Atomic<Int>(0)
+
+    /// Probes started and not yet finished, across every caller (for `/metrics` and tests).
+    public var probesInFlight: Int { inFlight.load(ordering: .relaxed) }
 
     /// Starts every prober's transport.
     ///
@@ -68,6 +73,8 @@ public final class ProbeEngine: Sendable {
 
     /// Runs one probe with the prober of its kind.
     public func probe(_ request: ProbeRequest) async -> ProbeResult {
+        inFlight.add(1, ordering: .relaxed)
+        defer { inFlight.subtract(1, ordering: .relaxed) }
         switch request.spec.kind {
         case .dns: return await dns.probe(request)
         case .http: return await http.probe(request)
