@@ -95,14 +95,18 @@ public struct ProbeTimeline: Sendable {
         }
         let index: Int32
         var incarnation: UInt32 = 0
+        var generation: UInt32 = 0
         if let reused = freeIndices.popLast() {
+            // Heap entries of the removed series may still name this index: a fresh generation makes
+            // them stale, a fresh incarnation makes its handles stale.
             index = reused
             incarnation = entries[Int(reused)].incarnation &+ 1
+            generation = entries[Int(reused)].generation &+ 1
         } else {
             index = Int32(entries.count)
         }
         let entry = Entry(
-            schedule: schedule, incarnation: incarnation, generation: 0, isLive: true,
+            schedule: schedule, incarnation: incarnation, generation: generation, isLive: true,
             intervalNanoseconds: interval, offsetNanoseconds: offset, failingIntervalNanoseconds: failing,
             failingOffsetNanoseconds: offset % failing,
             nextDue: Self.slot(atOrAfter: now.nanosecondsSinceEpoch, step: interval, offset: offset),
