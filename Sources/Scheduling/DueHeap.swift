@@ -7,6 +7,8 @@ struct DueHeap: Sendable {
         var index: Int32
         var generation: UInt32
 
+        /// Orders by due time, then by series; the comparisons are written out inline below too,
+        /// because a debug build does not inline and the heap is the hottest loop.
         @inline(__always)
         func precedes(_ other: Entry) -> Bool {
             due < other.due || (due == other.due && index < other.index)
@@ -26,8 +28,10 @@ struct DueHeap: Sendable {
             var child = heap.count - 1
             while child > 0 {
                 let parent = (child - 1) / 2
-                guard heap[child].precedes(heap[parent]) else { break }
-                heap.swapAt(child, parent)
+                let moving = heap[child], above = heap[parent]
+                guard moving.due < above.due || (moving.due == above.due && moving.index < above.index) else { break }
+                heap[child] = above
+                heap[parent] = moving
                 child = parent
             }
         }
@@ -45,10 +49,23 @@ struct DueHeap: Sendable {
                 let left = 2 * parent + 1
                 guard left < count else { break }
                 var smallest = left
+                var smallestEntry = heap[left]
                 let right = left + 1
-                if right < count && heap[right].precedes(heap[left]) { smallest = right }
-                guard heap[smallest].precedes(heap[parent]) else { break }
-                heap.swapAt(smallest, parent)
+                if right < count {
+                    let rightEntry = heap[right]
+                    if rightEntry.due < smallestEntry.due
+                        || (rightEntry.due == smallestEntry.due && rightEntry.index < smallestEntry.index)
+                    {
+                        smallest = right
+                        smallestEntry = rightEntry
+                    }
+                }
+                let sinking = heap[parent]
+                guard smallestEntry.due < sinking.due
+                    || (smallestEntry.due == sinking.due && smallestEntry.index < sinking.index)
+                else { break }
+                heap[smallest] = sinking
+                heap[parent] = smallestEntry
                 parent = smallest
             }
         }

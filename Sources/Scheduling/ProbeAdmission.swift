@@ -38,8 +38,15 @@ public struct ProbeAdmission: Sendable {
     }
 
     private enum SeriesState: Hashable {
+        case idle
         case waiting(scheduledAt: Int64)
         case running
+    }
+
+    /// The state of the series stored at one handle index, valid for one incarnation.
+    private struct SeriesSlot {
+        var incarnation: UInt32
+        var state: SeriesState
     }
 
     private struct ProviderState {
@@ -58,8 +65,11 @@ public struct ProbeAdmission: Sendable {
     /// Probes waiting for a limit.
     public private(set) var waiting = 0
 
-    private var seriesStates: [SeriesHandle: SeriesState] = [:]
-    private var providers: [String: ProviderState] = [:]
+    /// Indexed by ``SeriesHandle/index``: an array, because hashing on every probe costs.
+    private var seriesSlots: [SeriesSlot] = []
+    private var providerIndices: [String: Int] = [:]
+    private var providers: [ProviderState] = []
+    private var providerNames: [String] = []
 
     /// Creates an admission with nothing in flight.
     public init(limits: AdmissionLimits) {
@@ -67,15 +77,15 @@ public struct ProbeAdmission: Sendable {
     }
 
     /// Probes of `provider` in flight.
-    public func inFlight(provider: String) -> Int { providers[provider]?.inFlight ?? 0 }
+    public func inFlight(provider: String) -> Int { providerIndices[provider].map { providers[$0].inFlight } ?? 0 }
 
     /// Applies new limits (a reload); probes in flight stay, token buckets restart full.
     public mutating func updateLimits(_ newLimits: AdmissionLimits) {
         limits = newLimits
-        for name in Array(providers.keys) {
+        for (provider, name) in providerNames.enumerated() {
             let providerLimits = newLimits.limits(of: name)
-            providers[name]!.limits = providerLimits
-            providers[name]!.bucket = providerLimits.probesPerSecond.map {
+            providers[provider].limits = providerLimits
+            providers[provider].bucket = providerLimits.probesPerSecond.map {
                 TokenBucket(rate: $0, burst: providerLimits.burst)
             }
         }
@@ -89,10 +99,10 @@ public struct ProbeAdmission: Sendable {
             for probe in probes { enqueue(probe, now: now, actions: &actions) }
             startWaiting(now: now, actions: &actions)
         case .probeFinished(let probe, let now):
-            if seriesStates[probe.handle] == .running {
-                seriesStates[probe.handle] = nil
+            if state(of: probe.handle) == .running {
+                setState(.idle, of: probe.handle)
                 inFlight -= 1
-                providers[probe.provider]?.inFlight -= 1
+                if let provider = providerIndices[probe.provider] { providers[provider].inFlight -= 1 }
             }
             startWaiting(now: now, actions: &actions)
         case .tick(let now):
@@ -105,7 +115,7 @@ public struct ProbeAdmission: Sendable {
     /// waiting, or a waiting probe reaches its latest start. `nil` when nothing waits.
     public func nextWakeUp(after now: Timestamp) -> Timestamp? {
         var earliest: Timestamp?
-        for provider in providers.values {
+        for provider in providers {
             guard let head = provider.queue.first else { continue }
             var candidate = latestStart(of: head)
             if let bucket = provider.bucket, provider.inFlight < provider.limits.maximumInFlight {
@@ -125,7 +135,7 @@ public struct ProbeAdmission: Sendable {
 
     private mutating func enqueue(_ probe: ScheduledProbe, now: Timestamp, actions: inout [Action]) {
         statistics.slotsDue += 1
-        switch seriesStates[probe.handle] {
+        switch state(of: probe.handle) {
         case .running:
             statistics.missedPreviousStillRunning += 1
             actions.append(.miss(probe, .previousStillRunning))
@@ -139,24 +149,46 @@ public struct ProbeAdmission: Sendable {
             superseded.scheduledAt = Timestamp(nanosecondsSinceEpoch: olderSlot)
             superseded.latestStart = probe.scheduledAt
             actions.append(.miss(superseded, .supersededWhileWaiting))
-        case nil:
+        case .idle:
             break
         }
-        seriesStates[probe.handle] = .waiting(scheduledAt: probe.scheduledAt.nanosecondsSinceEpoch)
+        setState(.waiting(scheduledAt: probe.scheduledAt.nanosecondsSinceEpoch), of: probe.handle)
         waiting += 1
-        if providers[probe.provider] == nil {
+        let provider: Int
+        if let known = providerIndices[probe.provider] {
+            provider = known
+        } else {
             let providerLimits = limits.limits(of: probe.provider)
-            providers[probe.provider] = ProviderState(
-                limits: providerLimits,
-                bucket: providerLimits.probesPerSecond.map { TokenBucket(rate: $0, burst: providerLimits.burst) })
+            provider = providers.count
+            providers.append(
+                ProviderState(
+                    limits: providerLimits,
+                    bucket: providerLimits.probesPerSecond.map { TokenBucket(rate: $0, burst: providerLimits.burst) }))
+            providerNames.append(probe.provider)
+            providerIndices[probe.provider] = provider
         }
-        providers[probe.provider]!.queue.append(probe)
+        providers[provider].queue.append(probe)
+    }
+
+    private func state(of handle: SeriesHandle) -> SeriesState {
+        let index = Int(handle.index)
+        guard index < seriesSlots.count, seriesSlots[index].incarnation == handle.incarnation else { return .idle }
+        return seriesSlots[index].state
+    }
+
+    private mutating func setState(_ state: SeriesState, of handle: SeriesHandle) {
+        let index = Int(handle.index)
+        if index >= seriesSlots.count {
+            seriesSlots.append(
+                contentsOf: repeatElement(SeriesSlot(incarnation: 0, state: .idle), count: index + 1 - seriesSlots.count))
+        }
+        seriesSlots[index] = SeriesSlot(incarnation: handle.incarnation, state: state)
     }
 
     /// Starts waiting probes while the limits allow, oldest slot first across providers.
     private mutating func startWaiting(now: Timestamp, actions: inout [Action]) {
         guard waiting > 0 else { return }
-        let names = providers.compactMap { $0.value.queue.isEmpty ? nil : $0.key }
+        let names = providers.indices.filter { !providers[$0].queue.isEmpty }
         // Every provider first drops what expired, so misses are counted even while all is full.
         for name in names { dropInvalidHeads(of: name, now: now, actions: &actions) }
         if inFlight + waiting <= limits.maximumInFlight {
@@ -171,7 +203,7 @@ public struct ProbeAdmission: Sendable {
         }
         // The overall bound binds: hand the free places out oldest slot first across providers.
         while inFlight < limits.maximumInFlight {
-            var best: (name: String, probe: ScheduledProbe)?
+            var best: (name: Int, probe: ScheduledProbe)?
             for name in names {
                 guard let probe = startableHead(of: name, now: now) else { continue }
                 if best == nil || probe.scheduledAt < best!.probe.scheduledAt { best = (name, probe) }
@@ -183,36 +215,37 @@ public struct ProbeAdmission: Sendable {
     }
 
     /// The provider's first waiting probe, if its in-flight limit and its rate allow a start now.
-    private func startableHead(of name: String, now: Timestamp) -> ScheduledProbe? {
-        guard let provider = providers[name], let head = provider.queue.first,
+    private func startableHead(of name: Int, now: Timestamp) -> ScheduledProbe? {
+        let provider = providers[name]
+        guard let head = provider.queue.first,
             provider.inFlight < provider.limits.maximumInFlight,
             provider.bucket?.hasToken(at: now) ?? true
         else { return nil }
         return head
     }
 
-    private mutating func start(_ probe: ScheduledProbe, provider name: String, now: Timestamp, actions: inout [Action]) {
-        _ = providers[name]!.queue.removeFirst()
-        _ = providers[name]!.bucket?.take(at: now)
-        providers[name]!.inFlight += 1
+    private mutating func start(_ probe: ScheduledProbe, provider name: Int, now: Timestamp, actions: inout [Action]) {
+        _ = providers[name].queue.removeFirst()
+        _ = providers[name].bucket?.take(at: now)
+        providers[name].inFlight += 1
         inFlight += 1
         waiting -= 1
-        seriesStates[probe.handle] = .running
+        setState(.running, of: probe.handle)
         let lateness = max(0, now.nanosecondsSinceEpoch - probe.scheduledAt.nanosecondsSinceEpoch)
         statistics.recordStart(latenessNanoseconds: lateness, onTimeTolerance: limits.onTimeTolerance.nanoseconds)
         actions.append(.start(probe, lateness: .nanoseconds(lateness)))
     }
 
     /// Removes superseded entries and probes past their latest start from the front of a queue.
-    private mutating func dropInvalidHeads(of name: String, now: Timestamp, actions: inout [Action]) {
-        while let head = providers[name]!.queue.first {
-            guard seriesStates[head.handle] == .waiting(scheduledAt: head.scheduledAt.nanosecondsSinceEpoch) else {
-                _ = providers[name]!.queue.removeFirst()  // superseded, already counted
+    private mutating func dropInvalidHeads(of name: Int, now: Timestamp, actions: inout [Action]) {
+        while let head = providers[name].queue.first {
+            guard state(of: head.handle) == .waiting(scheduledAt: head.scheduledAt.nanosecondsSinceEpoch) else {
+                _ = providers[name].queue.removeFirst()  // superseded, already counted
                 continue
             }
             guard latestStart(of: head) < now else { return }
-            _ = providers[name]!.queue.removeFirst()
-            seriesStates[head.handle] = nil
+            _ = providers[name].queue.removeFirst()
+            setState(.idle, of: head.handle)
             waiting -= 1
             statistics.missedStartTooLate += 1
             actions.append(.miss(head, .startTooLate))

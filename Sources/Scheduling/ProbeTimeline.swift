@@ -10,8 +10,8 @@ import WatchCore
 /// Cost: O(log n) per probe and per add, remove or reschedule. No clock of its own: the caller passes
 /// `now` to every call.
 public struct ProbeTimeline: Sendable {
+    /// The timing of one series: plain integers only, so the hot path copies no strings.
     private struct Entry: Sendable {
-        var schedule: SeriesSchedule
         var incarnation: UInt32
         var generation: UInt32
         var isLive: Bool
@@ -28,6 +28,8 @@ public struct ProbeTimeline: Sendable {
     }
 
     private var entries: [Entry] = []
+    /// The schedule of the series at the same index as in `entries`.
+    private var schedules: [SeriesSchedule] = []
     private var freeIndices: [Int32] = []
     private var indexBySeries: [SeriesKey: Int32] = [:]
     private var heap = DueHeap()
@@ -49,7 +51,7 @@ public struct ProbeTimeline: Sendable {
 
     /// The schedule of `series`, if it is scheduled.
     public func schedule(of series: SeriesKey) -> SeriesSchedule? {
-        indexBySeries[series].map { entries[Int($0)].schedule }
+        indexBySeries[series].map { schedules[Int($0)] }
     }
 
     /// When `series` is next due, if it is scheduled.
@@ -79,7 +81,7 @@ public struct ProbeTimeline: Sendable {
         if let index = indexBySeries[schedule.series] {
             var entry = entries[Int(index)]
             let timingChanged = entry.intervalNanoseconds != interval || entry.failingIntervalNanoseconds != failing
-            entry.schedule = schedule
+            schedules[Int(index)] = schedule
             guard timingChanged else {
                 entries[Int(index)] = entry
                 return false
@@ -106,12 +108,18 @@ public struct ProbeTimeline: Sendable {
             index = Int32(entries.count)
         }
         let entry = Entry(
-            schedule: schedule, incarnation: incarnation, generation: generation, isLive: true,
+            incarnation: incarnation, generation: generation, isLive: true,
             intervalNanoseconds: interval, offsetNanoseconds: offset, failingIntervalNanoseconds: failing,
             failingOffsetNanoseconds: offset % failing,
             nextDue: Self.slot(atOrAfter: now.nanosecondsSinceEpoch, step: interval, offset: offset),
             lastScheduled: nil, isFailing: false)
-        if Int(index) == entries.count { entries.append(entry) } else { entries[Int(index)] = entry }
+        if Int(index) == entries.count {
+            entries.append(entry)
+            schedules.append(schedule)
+        } else {
+            entries[Int(index)] = entry
+            schedules[Int(index)] = schedule
+        }
         indexBySeries[schedule.series] = index
         heap.push(.init(due: entry.nextDue, index: index, generation: entry.generation))
         return true
@@ -167,20 +175,20 @@ public struct ProbeTimeline: Sendable {
             _ = heap.popTop()
             let index = Int(top.index)
             guard entries[index].isLive, entries[index].generation == top.generation else { continue }
-            var entry = entries[index]
+            let entry = entries[index]
             let step = entry.step
             // The latest slot at or before now; earlier passed slots are skipped, and counted.
             let passed = (nowNanoseconds - top.due) / step
             let slot = top.due + passed * step
             skippedSlots += Int(passed)
-            entry.lastScheduled = slot
-            entry.nextDue = slot + step
-            entries[index] = entry
-            heap.push(.init(due: entry.nextDue, index: top.index, generation: entry.generation))
+            entries[index].lastScheduled = slot
+            entries[index].nextDue = slot + step
+            heap.push(.init(due: slot + step, index: top.index, generation: entry.generation))
+            let schedule = schedules[index]
             probes.append(
                 ScheduledProbe(
                     handle: SeriesHandle(index: top.index, incarnation: entry.incarnation),
-                    series: entry.schedule.series, provider: entry.schedule.provider,
+                    series: schedule.series, provider: schedule.provider,
                     scheduledAt: Timestamp(nanosecondsSinceEpoch: slot),
                     latestStart: Timestamp(nanosecondsSinceEpoch: slot + step),
                     isFailingReprobe: entry.isFailing))
