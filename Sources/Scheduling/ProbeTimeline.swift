@@ -184,11 +184,10 @@ public struct ProbeTimeline: Sendable {
             entries[index].lastScheduled = slot
             entries[index].nextDue = slot + step
             heap.push(.init(due: slot + step, index: top.index, generation: entry.generation))
-            let schedule = schedules[index]
             probes.append(
                 ScheduledProbe(
                     handle: SeriesHandle(index: top.index, incarnation: entry.incarnation),
-                    series: schedule.series, provider: schedule.provider,
+                    series: schedules[index].series, provider: schedules[index].provider,
                     scheduledAt: Timestamp(nanosecondsSinceEpoch: slot),
                     latestStart: Timestamp(nanosecondsSinceEpoch: slot + step),
                     isFailingReprobe: entry.isFailing))
