@@ -17,6 +17,10 @@ public struct ProbeAdmission: Sendable {
         case probeFinished(ScheduledProbe, at: Timestamp)
         /// Time passed: tokens refill and waiting probes may start or expire.
         case tick(Timestamp)
+        /// Series left the configuration (``ReloadSummary/removedHandles``): their waiting probes are
+        /// withdrawn (counted in ``SchedulerStatistics/withdrawnByReload``); running ones finish normally.
+        /// Returns no actions.
+        case seriesRemoved([SeriesHandle], at: Timestamp)
     }
 
     /// What the caller must do.
@@ -70,6 +74,8 @@ public struct ProbeAdmission: Sendable {
     private var providerIndices: [String: Int] = [:]
     private var providers: [ProviderState] = []
     private var providerNames: [String] = []
+    /// Probes still running for series that were removed, whose slot in `seriesSlots` may be reused.
+    private var runningOfRemovedSeries: Set<SeriesHandle> = []
 
     /// Creates an admission with nothing in flight.
     public init(limits: AdmissionLimits) {
@@ -99,14 +105,35 @@ public struct ProbeAdmission: Sendable {
             for probe in probes { enqueue(probe, now: now, actions: &actions) }
             startWaiting(now: now, actions: &actions)
         case .probeFinished(let probe, let now):
+            let wasRunning: Bool
             if state(of: probe.handle) == .running {
                 setState(.idle, of: probe.handle)
+                wasRunning = true
+            } else {
+                wasRunning = runningOfRemovedSeries.remove(probe.handle) != nil
+            }
+            if wasRunning {
                 inFlight -= 1
                 if let provider = providerIndices[probe.provider] { providers[provider].inFlight -= 1 }
             }
             startWaiting(now: now, actions: &actions)
         case .tick(let now):
             startWaiting(now: now, actions: &actions)
+        case .seriesRemoved(let handles, let now):
+            for handle in handles {
+                switch state(of: handle) {
+                case .waiting:
+                    // Its queue entry no longer matches and is dropped when it reaches the front.
+                    waiting -= 1
+                    statistics.withdrawnByReload += 1
+                case .running:
+                    runningOfRemovedSeries.insert(handle)
+                case .idle:
+                    break
+                }
+                setState(.idle, of: handle)
+            }
+            _ = now  // nothing starts here: withdrawing frees no in-flight place
         }
         return actions
     }

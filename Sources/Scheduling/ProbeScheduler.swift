@@ -27,7 +27,12 @@ public struct ProbeScheduler: Sendable {
         _ schedules: [SeriesSchedule], limits: AdmissionLimits? = nil, at now: Timestamp
     ) -> ReloadSummary {
         if let limits, limits != admission.limits { admission.updateLimits(limits) }
-        return timeline.replaceAll(with: schedules, at: now)
+        let summary = timeline.replaceAll(with: schedules, at: now)
+        if !summary.removedHandles.isEmpty {
+            let actions = admission.handle(.seriesRemoved(summary.removedHandles, at: now))
+            assert(actions.isEmpty, "withdrawing removed series starts nothing")
+        }
+        return summary
     }
 
     /// Takes every slot due by `now` and returns the probes to start and the slots missed.

@@ -127,14 +127,15 @@ public struct ProbeTimeline: Sendable {
 
     /// Removes a series; its pending slot is dropped and its handle no longer matches anything.
     ///
-    /// - Returns: `true` when the series was scheduled.
+    /// - Returns: the handle the series had, to tell ``ProbeAdmission`` (`.seriesRemoved`); `nil`
+    ///   when the series was not scheduled.
     @discardableResult
-    public mutating func remove(_ series: SeriesKey) -> Bool {
-        guard let index = indexBySeries.removeValue(forKey: series) else { return false }
+    public mutating func remove(_ series: SeriesKey) -> SeriesHandle? {
+        guard let index = indexBySeries.removeValue(forKey: series) else { return nil }
         entries[Int(index)].isLive = false
         entries[Int(index)].generation &+= 1
         freeIndices.append(index)
-        return true
+        return SeriesHandle(index: index, incarnation: entries[Int(index)].incarnation)
     }
 
     /// Makes the timeline schedule exactly `schedules` (a configuration reload): new series are
@@ -155,7 +156,7 @@ public struct ProbeTimeline: Sendable {
             }
         }
         for series in Array(indexBySeries.keys) where !wanted.contains(series) {
-            remove(series)
+            if let handle = remove(series) { summary.removedHandles.append(handle) }
             summary.removed += 1
         }
         return summary
@@ -259,6 +260,8 @@ public struct ReloadSummary: Sendable, Hashable {
     public var changed = 0
     /// Series left as they were.
     public var unchanged = 0
+    /// The handles of the removed series, so their waiting probes can be withdrawn.
+    public var removedHandles: [SeriesHandle] = []
 
     /// Creates an empty summary.
     public init() {}

@@ -4,7 +4,7 @@ import WatchCore
 /// a consistent snapshot.
 ///
 /// Every due slot ends in exactly one place: started (on time or late), missed, or still waiting:
-/// `slotsDue == started + missedStartTooLate + missedPreviousStillRunning + waiting` holds after
+/// `slotsDue == started + missedStartTooLate + missedPreviousStillRunning + withdrawnByReload + waiting` holds after
 /// every event. Slots skipped while the caller stalled never became due and are counted apart, in
 /// ``missedSkippedSlots``.
 public struct SchedulerStatistics: Sendable, Hashable {
@@ -21,6 +21,8 @@ public struct SchedulerStatistics: Sendable, Hashable {
     public var missedPreviousStillRunning = 0
     /// Slots skipped because the caller was stalled past them (see ``ProbeTimeline/skippedSlots``).
     public var missedSkippedSlots = 0
+    /// Waiting probes of series removed by a reload; not misses, the series is gone.
+    public var withdrawnByReload = 0
     /// The sum of `startedAt - scheduledAt` over all started probes, in nanoseconds.
     public var totalLatenessNanoseconds: Int64 = 0
     /// The largest `startedAt - scheduledAt` seen, in nanoseconds.

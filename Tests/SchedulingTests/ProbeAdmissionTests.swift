@@ -15,7 +15,7 @@ import WatchCore
         #expect(
             statistics.slotsDue
                 == statistics.started + statistics.missedStartTooLate + statistics.missedPreviousStillRunning
-                + scheduler.admission.waiting, sourceLocation: sourceLocation)
+                + statistics.withdrawnByReload + scheduler.admission.waiting, sourceLocation: sourceLocation)
     }
 
     @Test func perProviderInFlightLimitHolds() {
@@ -116,6 +116,32 @@ import WatchCore
         #expect(actions.compactMap(\.missReason) == [.startTooLate])
         #expect(actions.compactMap(\.startedProbe).isEmpty)
         #expect(scheduler.statistics.missedStartTooLate == 1)
+        checkEverySlotIsAccounted(scheduler)
+    }
+
+    @Test func aReloadWithdrawsWaitingProbesOfRemovedSeriesAndReleasesTheirRunningOnes() {
+        let all = schedules(count: 10)
+        var scheduler = ProbeScheduler(limits: AdmissionLimits(maximumInFlight: 2))
+        scheduler.apply(all, at: instant())
+        let running = scheduler.advance(to: instant(seconds: 60) - .nanoseconds(1)).compactMap(\.startedProbe)
+        #expect(running.count == 2 && scheduler.admission.waiting == 8)
+
+        // Remove every series; then add 10 new ones, which reuse the removed series' storage.
+        scheduler.apply([], at: instant(seconds: 60))
+        #expect(scheduler.admission.waiting == 0)
+        #expect(scheduler.statistics.withdrawnByReload == 8)
+        #expect(scheduler.admission.inFlight == 2)
+        scheduler.apply(schedules(count: 10, prefix: "new"), at: instant(seconds: 60))
+        let started = scheduler.advance(to: instant(seconds: 120) - .nanoseconds(1)).compactMap(\.startedProbe)
+        #expect(started.isEmpty)  // both places still taken by the removed series' running probes
+        // Their ends free the places, which the new series take at once.
+        var newStarts: [ScheduledProbe] = []
+        for probe in running {
+            newStarts += scheduler.probeFinished(probe, succeeded: true, at: instant(seconds: 120)).compactMap(\.startedProbe)
+        }
+        #expect(newStarts.count == 2)
+        #expect(scheduler.admission.inFlight == 2)
+        #expect(newStarts.allSatisfy { $0.series.target.rawValue.hasPrefix("new-") })
         checkEverySlotIsAccounted(scheduler)
     }
 
