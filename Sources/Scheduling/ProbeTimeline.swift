@@ -47,7 +47,7 @@ public struct ProbeTimeline: Sendable {
     public var count: Int { indexBySeries.count }
 
     /// The series scheduled, in no particular order.
-    public var series: Dictionary<SeriesKey, Int32>.Keys { indexBySeries.keys }
+    public var series: some Collection<SeriesKey> { indexBySeries.keys }
 
     /// The schedule of `series`, if it is scheduled.
     public func schedule(of series: SeriesKey) -> SeriesSchedule? {

@@ -24,7 +24,7 @@ public struct ScheduledProbe: Sendable, Hashable {
     /// Whether the slot is a faster re-probe because the series' last result failed.
     public var isFailingReprobe: Bool
 
-    /// Creates a scheduled probe (the timeline makes them; tests may too).
+    /// Creates a scheduled probe; ``ProbeTimeline/due(at:)`` makes them, with a handle of its own.
     public init(
         handle: SeriesHandle, series: SeriesKey, provider: String, scheduledAt: Timestamp, latestStart: Timestamp,
         isFailingReprobe: Bool = false
