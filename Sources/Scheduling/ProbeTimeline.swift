@@ -22,9 +22,8 @@ public struct ProbeTimeline: Sendable {
         var nextDue: Int64
         var lastScheduled: Int64?
         var isFailing: Bool
-
-        var step: Int64 { isFailing ? failingIntervalNanoseconds : intervalNanoseconds }
-        var stepOffset: Int64 { isFailing ? failingOffsetNanoseconds : offsetNanoseconds }
+        /// Whether the pending slot is on the failing grid (a faster re-probe) or the normal one.
+        var pendingIsFailingSlot: Bool
     }
 
     private var entries: [Entry] = []
@@ -92,7 +91,7 @@ public struct ProbeTimeline: Sendable {
             entry.failingOffsetNanoseconds = offset % failing
             let after = max(entry.lastScheduled.map { $0 + 1 } ?? now.nanosecondsSinceEpoch, now.nanosecondsSinceEpoch)
             entries[Int(index)] = entry
-            reschedule(index, to: Self.slot(atOrAfter: after, step: entry.step, offset: entry.stepOffset))
+            reschedule(index, to: Self.slot(atOrAfter: after, step: interval, offset: offset), onFailingGrid: false)
             return false
         }
         let index: Int32
@@ -112,7 +111,7 @@ public struct ProbeTimeline: Sendable {
             intervalNanoseconds: interval, offsetNanoseconds: offset, failingIntervalNanoseconds: failing,
             failingOffsetNanoseconds: offset % failing,
             nextDue: Self.slot(atOrAfter: now.nanosecondsSinceEpoch, step: interval, offset: offset),
-            lastScheduled: nil, isFailing: false)
+            lastScheduled: nil, isFailing: false, pendingIsFailingSlot: false)
         if Int(index) == entries.count {
             entries.append(entry)
             schedules.append(schedule)
@@ -177,21 +176,27 @@ public struct ProbeTimeline: Sendable {
             let index = Int(top.index)
             guard entries[index].isLive, entries[index].generation == top.generation else { continue }
             let entry = entries[index]
-            let step = entry.step
-            // The latest slot at or before now; earlier passed slots are skipped, and counted.
+            let step = entry.pendingIsFailingSlot ? entry.failingIntervalNanoseconds : entry.intervalNanoseconds
+            // The latest slot at or before now, on the grid of the pending slot; earlier passed slots
+            // are skipped, and counted.
             let passed = (nowNanoseconds - top.due) / step
             let slot = top.due + passed * step
             skippedSlots += Int(passed)
+            // The next normal slot is pending while the probe runs. A faster re-probe is only
+            // scheduled by the failure's outcome, after the probe ended, so a short failing interval
+            // never lands on a probe still running.
+            let next = Self.slot(atOrAfter: slot + 1, step: entry.intervalNanoseconds, offset: entry.offsetNanoseconds)
             entries[index].lastScheduled = slot
-            entries[index].nextDue = slot + step
-            heap.push(.init(due: slot + step, index: top.index, generation: entry.generation))
+            entries[index].nextDue = next
+            entries[index].pendingIsFailingSlot = false
+            heap.push(.init(due: next, index: top.index, generation: entry.generation))
             probes.append(
                 ScheduledProbe(
                     handle: SeriesHandle(index: top.index, incarnation: entry.incarnation),
                     series: schedules[index].series, provider: schedules[index].provider,
                     scheduledAt: Timestamp(nanosecondsSinceEpoch: slot),
                     latestStart: Timestamp(nanosecondsSinceEpoch: slot + step),
-                    isFailingReprobe: entry.isFailing))
+                    isFailingReprobe: entry.pendingIsFailingSlot))
         }
         slotsDue += probes.count
         return probes
@@ -221,21 +226,31 @@ public struct ProbeTimeline: Sendable {
         guard index < entries.count, entries[index].isLive, entries[index].incarnation == handle.incarnation else {
             return
         }
-        var entry = entries[index]
+        let entry = entries[index]
         if succeeded && !entry.isFailing { return }
-        entry.isFailing = !succeeded
+        entries[index].isFailing = !succeeded
         let last = entry.lastScheduled ?? finishedAt.nanosecondsSinceEpoch
-        let after = succeeded ? last + 1 : max(last, finishedAt.nanosecondsSinceEpoch) + 1
-        entries[index] = entry
-        let next = Self.slot(atOrAfter: after, step: entry.step, offset: entry.stepOffset)
-        if next != entry.nextDue { reschedule(Int32(index), to: next) }
+        if succeeded {
+            // Back to the spread slot: the first normal slot after the last probe.
+            let next = Self.slot(atOrAfter: last + 1, step: entry.intervalNanoseconds, offset: entry.offsetNanoseconds)
+            if next != entry.nextDue || entry.pendingIsFailingSlot {
+                reschedule(Int32(index), to: next, onFailingGrid: false)
+            }
+        } else {
+            let after = max(last, finishedAt.nanosecondsSinceEpoch) + 1
+            let retry = Self.slot(
+                atOrAfter: after, step: entry.failingIntervalNanoseconds, offset: entry.failingOffsetNanoseconds)
+            // A normal slot that comes first stays: it is as good a re-probe.
+            if retry < entry.nextDue { reschedule(Int32(index), to: retry, onFailingGrid: true) }
+        }
     }
 
     // MARK: - Slot arithmetic
 
-    private mutating func reschedule(_ index: Int32, to due: Int64) {
+    private mutating func reschedule(_ index: Int32, to due: Int64, onFailingGrid: Bool) {
         entries[Int(index)].generation &+= 1
         entries[Int(index)].nextDue = due
+        entries[Int(index)].pendingIsFailingSlot = onFailingGrid
         heap.push(.init(due: due, index: index, generation: entries[Int(index)].generation))
     }
 

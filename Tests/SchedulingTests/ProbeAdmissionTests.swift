@@ -119,6 +119,44 @@ import WatchCore
         checkEverySlotIsAccounted(scheduler)
     }
 
+    @Test func aFailingIntervalShorterThanTheProbeNeverFiresOnARunningProbe() {
+        // Re-probe every second while down, but each failing probe takes 3.5 s (a timeout).
+        var scheduler = ProbeScheduler()
+        let key = seriesKey("slow-dns")
+        scheduler.apply(
+            [SeriesSchedule(series: key, provider: "p", interval: .seconds(20), failingInterval: .seconds(1))],
+            at: instant())
+        var running: [(probe: ScheduledProbe, ends: Timestamp)] = []
+        var starts: [Timestamp] = []
+        var now = instant()
+        while now < instant(seconds: 60) {
+            let ended = running.filter { $0.ends <= now }
+            running.removeAll { $0.ends <= now }
+            for end in ended {
+                for action in scheduler.probeFinished(end.probe, succeeded: false, at: end.ends) {
+                    if let probe = action.startedProbe {
+                        starts.append(end.ends)
+                        running.append((probe, end.ends.advanced(by: .milliseconds(3_500))))
+                    }
+                }
+            }
+            for probe in scheduler.advance(to: now).compactMap(\.startedProbe) {
+                starts.append(now)
+                running.append((probe, now.advanced(by: .milliseconds(3_500))))
+            }
+            now = now.advanced(by: .milliseconds(100))
+        }
+        // One probe every 4 to 4.6 s (3.5 s running, then the next 1 s slot, seen within 100 ms),
+        // never one on top of a running one, and no slot counted missed.
+        let offset = SpreadOffset.of(key, interval: .seconds(20))
+        #expect(starts.count >= Int((.seconds(60) - offset) / .milliseconds(4_600)))
+        for (earlier, later) in zip(starts, starts.dropFirst()) {
+            let gap = earlier.duration(to: later)
+            #expect(gap >= .milliseconds(3_500) && gap <= .milliseconds(4_600), "gap \(gap)")
+        }
+        #expect(scheduler.statistics.missed == 0)
+    }
+
     @Test func aReloadWithdrawsWaitingProbesOfRemovedSeriesAndReleasesTheirRunningOnes() {
         let all = schedules(count: 10)
         var scheduler = ProbeScheduler(limits: AdmissionLimits(maximumInFlight: 2))
