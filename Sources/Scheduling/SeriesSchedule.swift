@@ -44,3 +44,14 @@ extension Target {
         }
     }
 }
+
+extension Configuration {
+    /// The schedules of every series this configuration produces from its vantage, for
+    /// ``ProbeScheduler/apply(_:limits:at:)``.
+    ///
+    /// - Parameter failingInterval: the re-probe interval while failing; `nil` for the default.
+    public func seriesSchedules(failingInterval: Duration? = nil) -> [SeriesSchedule] {
+        let vantageID = vantage?.id ?? Vantage.unnamedID
+        return targets.flatMap { $0.seriesSchedules(vantage: vantageID, failingInterval: failingInterval) }
+    }
+}

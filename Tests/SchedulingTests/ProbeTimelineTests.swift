@@ -142,3 +142,17 @@ import WatchCore
 extension Timestamp {
     static func - (lhs: Timestamp, rhs: Duration) -> Timestamp { lhs.advanced(by: .zero - rhs) }
 }
+
+@Suite struct SeriesScheduleTests {
+    @Test func aDualStackTargetBecomesTwoSchedulesOfItsProvider() {
+        let target = Target(
+            id: "viettel-dns-hn-1", provider: "viettel", interval: .seconds(30), ipFamilies: .both,
+            spec: .dns(DNSProbeSpec(server: "127.0.0.1", queryName: "example.vn")))
+        let configuration = Configuration(vantage: nil, providers: [Provider(id: "viettel")], targets: [target])
+        let schedules = configuration.seriesSchedules(failingInterval: .seconds(5))
+        #expect(schedules.map(\.series.family) == [.v4, .v6])
+        #expect(schedules.allSatisfy { $0.provider == "viettel" && $0.interval == .seconds(30) })
+        #expect(schedules.allSatisfy { $0.failingInterval == .seconds(5) })
+        #expect(schedules.map(\.series) == configuration.series)
+    }
+}
