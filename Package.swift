@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "WatchCore", targets: ["WatchCore"]),
         .library(name: "Probing", targets: ["Probing"]),
         .library(name: "SeriesStore", targets: ["SeriesStore"]),
+        .library(name: "Scheduling", targets: ["Scheduling"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -62,7 +63,11 @@ let package = Package(
         .executableTarget(name: "store-crash-writer", dependencies: ["SeriesStore", "WatchCore"]),
         // Measures append rate, replay time, bytes per result and scan rate on synthetic history.
         .executableTarget(name: "store-bench", dependencies: ["SeriesStore", "WatchCore"]),
+        // When each series is probed and which probes may start now: pure state machines, no I/O, no
+        // clock of their own; the daemon drives them with real time, the tests with injected time.
+        .target(name: "Scheduling", dependencies: ["WatchCore"]),
         .testTarget(name: "WatchCoreTests", dependencies: ["WatchCore"]),
+        .testTarget(name: "SchedulingTests", dependencies: ["Scheduling", "WatchCore"]),
         // Runs the built `ispwatch` binary (found next to the test bundle): executables cannot be
         // imported, and their verbs are what users run.
         .testTarget(name: "ispwatchCLITests", dependencies: ["WatchCore", "SeriesStore"]),
