@@ -8,18 +8,11 @@ import WatchCore
     ///
     /// Two shapes of 600,000 probes each, to stay a few seconds in a debug build: 100,000 series
     /// (the heap at full size) for 6 simulated minutes, and 10,000 series for a whole hour. The full
-    /// 100k-series hour (6,000,000 probes) passes too but takes about 27 s in debug; run it with
-    /// `aSimulatedHourOfOneHundredThousandSeries` below via `--filter` when changing the hot path.
+    /// 100k-series hour (6,000,000 probes) is the `SchedulerBenchmarks` suite in `Benchmarks/`.
     @Test(arguments: [(100_000, 6), (10_000, 60)])
     func everySlotIsScheduledExactlyOnce(seriesCount: Int, minutes: Int) {
         let started = simulate(seriesCount: seriesCount, minutes: minutes)
         #expect(started == seriesCount * minutes)
-    }
-
-    /// The whole hour of 100,000 series at 60 s: 6,000,000 probes, each series exactly 60 times.
-    @Test(.disabled(if: !runsLongSimulations, "set ISPWATCH_LONG_SIMULATIONS=1 to run the 100k-series hour (~27 s in debug)"))
-    func aSimulatedHourOfOneHundredThousandSeries() {
-        #expect(simulate(seriesCount: 100_000, minutes: 60) == 6_000_000)
     }
 
     /// Runs the simulation, checks every series started exactly once per minute and nothing was
@@ -54,18 +47,3 @@ import WatchCore
         return started
     }
 }
-
-private let runsLongSimulations = Environment.isSet("ISPWATCH_LONG_SIMULATIONS")
-
-private enum Environment {
-    static func isSet(_ name: String) -> Bool {
-        guard let value = getenv(name) else { return false }
-        return String(cString: value) == "1"
-    }
-}
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
