@@ -45,6 +45,35 @@ import Testing
         #expect(decoded == values)
     }
 
+    /// Decodes `bytes` as one integer column into `count` values of `Value`.
+    private static func decodeColumn<Value: FixedWidthInteger>(_ bytes: [UInt8], count: Int, as: Value.Type) throws -> [Value] {
+        var decoded = [Value](repeating: 0, count: count)
+        try bytes.withUnsafeBytes { raw in
+            var cursor = ByteCursor(raw)
+            try decoded.withUnsafeMutableBufferPointer { try IntegerColumn.decode(&cursor, into: $0) }
+        }
+        return decoded
+    }
+
+    @Test func medianRiceColumnsDecodeIntoNarrowTypesAndRejectValuesBelowTheirRange() throws {
+        // A median-coded latency column: its worst-case range (median ± 16·2^k) dips below zero,
+        // so decoding into UInt32 takes the checked loop.
+        let latencies = Self.sample("lognormal")
+        var writer = ByteWriter()
+        latencies.withUnsafeBufferPointer { IntegerColumn.encode($0, into: &writer) }
+        #expect(writer.bytes.first == IntegerColumn.Codec.riceAroundMedian.rawValue)
+        #expect(try Self.decodeColumn(writer.bytes, count: latencies.count, as: UInt32.self) == latencies.map { UInt32($0) })
+        // Shifted so that a few values are negative: they must throw, not wrap.
+        let shifted = latencies.map { $0 - 25_000 }
+        #expect(shifted.contains { $0 < 0 })
+        var shiftedWriter = ByteWriter()
+        shifted.withUnsafeBufferPointer { IntegerColumn.encode($0, into: &shiftedWriter) }
+        #expect(throws: DecodeFailure.self) { try Self.decodeColumn(shiftedWriter.bytes, count: shifted.count, as: UInt32.self) }
+        #expect(try Self.decodeColumn(shiftedWriter.bytes, count: shifted.count, as: Int64.self) == shifted)
+        // Above the range of a narrow type, too.
+        #expect(throws: DecodeFailure.self) { try Self.decodeColumn(writer.bytes, count: latencies.count, as: UInt8.self) }
+    }
+
     @Test func valuesThatDoNotFitTheColumnTypeAreRejected() {
         var writer = ByteWriter()
         let values: [Int64] = [0, 1, 70_000]
