@@ -13,6 +13,26 @@ import Testing
         #expect(whole == split)
     }
 
+    @Test func crc32cAgreesWithABitwiseReferenceAtEveryLengthAroundTheInterleavedRounds() {
+        func reference(_ bytes: ArraySlice<UInt8>) -> UInt32 {
+            var crc: UInt32 = 0xFFFF_FFFF
+            for byte in bytes {
+                crc ^= UInt32(byte)
+                for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0x82F6_3B78 : crc >> 1 }
+            }
+            return ~crc
+        }
+        var random = SplitMix64(seed: 5)
+        let bytes = (0..<2_000).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+        // Lengths on both sides of one, two and five 3×128-byte rounds, and odd offsets.
+        for length in [0, 1, 15, 16, 17, 383, 384, 385, 767, 768, 769, 1_919, 1_920, 1_999] {
+            for start in [0, 1, 7] where start + length <= bytes.count {
+                let slice = bytes[start..<(start + length)]
+                #expect(CRC32C.checksum(Array(slice)) == reference(slice), "length \(length) at \(start)")
+            }
+        }
+    }
+
     private static func sample(_ name: String) -> [Int64] {
         var random = SplitMix64(seed: 17)
         switch name {
