@@ -107,16 +107,26 @@ enum RiceCoding {
         if k <= 56 && (fits || Value.bitWidth <= 32) {
             // The common case gets a loop with the codec variant as a constant, remainders read in
             // place rather than unpacked to a temporary first.
-            let context = FastContext(unary: unaryBase, unaryCount: unaryCount, remainders: remainderBytes, k: k, base: base)
-            switch (zigzag, fits) {
-            case (true, true):
-                try readInRange(context, zigzag: true, checked: false, cursor: &cursor, exceptionsLeft: &exceptionsLeft, into: output)
-            case (false, true):
-                try readInRange(context, zigzag: false, checked: false, cursor: &cursor, exceptionsLeft: &exceptionsLeft, into: output)
-            case (true, false):
-                try readInRange(context, zigzag: true, checked: true, cursor: &cursor, exceptionsLeft: &exceptionsLeft, into: output)
-            case (false, false):
-                try readInRange(context, zigzag: false, checked: true, cursor: &cursor, exceptionsLeft: &exceptionsLeft, into: output)
+            // The remainder bytes are copied with 8 zero bytes after them, so that every remainder is
+            // one unaligned load with no bounds check. The four loop variants are separate calls
+            // with constant flags so that each is compiled without the others' branches.
+            try withUnsafeTemporaryAllocation(byteCount: remainderBytes.count + 8, alignment: 8) { (padded) throws(DecodeFailure) in
+                let remainders = UnsafeRawPointer(padded.baseAddress!)
+                if remainderBytes.count > 0, let source = remainderBytes.baseAddress {
+                    padded.baseAddress!.copyMemory(from: source, byteCount: remainderBytes.count)
+                }
+                padded.baseAddress!.storeBytes(of: 0, toByteOffset: remainderBytes.count, as: UInt64.self)
+                let context = FastContext(unary: unaryBase, unaryCount: unaryCount, remainders: remainders, k: k, base: base)
+                switch (zigzag, fits) {
+                case (true, true):
+                    try readInRange(context, zigzag: true, checked: false, cursor: &cursor, exceptionsLeft: &exceptionsLeft, into: output)
+                case (false, true):
+                    try readInRange(context, zigzag: false, checked: false, cursor: &cursor, exceptionsLeft: &exceptionsLeft, into: output)
+                case (true, false):
+                    try readInRange(context, zigzag: true, checked: true, cursor: &cursor, exceptionsLeft: &exceptionsLeft, into: output)
+                case (false, false):
+                    try readInRange(context, zigzag: false, checked: true, cursor: &cursor, exceptionsLeft: &exceptionsLeft, into: output)
+                }
             }
             guard exceptionsLeft == 0 else { throw DecodeFailure("unused Rice exceptions") }
             return
@@ -163,7 +173,8 @@ enum RiceCoding {
     struct FastContext {
         let unary: UnsafeRawPointer
         let unaryCount: Int
-        let remainders: UnsafeRawBufferPointer
+        /// The remainder bytes followed by at least 8 readable bytes.
+        let remainders: UnsafeRawPointer
         let k: Int
         let base: Int64
     }
@@ -185,8 +196,7 @@ enum RiceCoding {
         let k = context.k
         let base = context.base
         let shift = UInt64(k)
-        let mask: UInt64 = (1 << shift) &- 1
-        let remainderCount = context.remainders.count
+        let mask: UInt64 = (1 &<< shift) &- 1
         // Only read when `checked`, where `Value` has at most 32 bits.
         let lowest = checked ? Int64(Value.min) : 0
         let valueRange = checked ? UInt64(bitPattern: Int64(Value.max) &- lowest) : 0
@@ -205,46 +215,40 @@ enum RiceCoding {
             return ~raw & ((1 << UInt64(valid)) - 1)
         }
 
-        try withUnsafeTemporaryAllocation(byteCount: remainderCount + 8, alignment: 8) { (padded) throws(DecodeFailure) in
-            let remainders = padded.baseAddress!
-            if remainderCount > 0, let source = context.remainders.baseAddress {
-                remainders.copyMemory(from: source, byteCount: remainderCount)
+        let remainders = context.remainders
+        let out = output.baseAddress!
+        var wordStart = 0
+        var word = terminators(at: 0)
+        var previous = -1
+        var bit = 0
+        var index = 0
+        while index < count {
+            while word == 0 {
+                wordStart &+= 64
+                guard wordStart < unaryBits else { throw DecodeFailure("unary stream shorter than its values") }
+                word = terminators(at: wordStart)
             }
-            remainders.storeBytes(of: 0, toByteOffset: remainderCount, as: UInt64.self)
-            let out = output.baseAddress!
-            var wordStart = 0
-            var word = terminators(at: 0)
-            var previous = -1
-            var bit = 0
-            var index = 0
-            while index < count {
-                while word == 0 {
-                    wordStart &+= 64
-                    guard wordStart < unaryBits else { throw DecodeFailure("unary stream shorter than its values") }
-                    word = terminators(at: wordStart)
-                }
-                let position = wordStart &+ word.trailingZeroBitCount
-                word &= word &- 1
-                let quotient = position &- previous &- 1
-                previous = position
-                let packed = UInt64(littleEndian: (remainders + (bit >> 3)).loadUnaligned(as: UInt64.self))
-                let remainder = (packed >> UInt64(bit & 7)) & mask
-                bit &+= k
-                if _fastPath(quotient < exceptionQuotient) {
-                    let u = (UInt64(truncatingIfNeeded: quotient) << shift) | remainder
-                    let value = zigzag ? base &+ Zigzag.decode(u) : base &+ Int64(bitPattern: u)
-                    if checked { outOfRange |= UInt64(bitPattern: value &- lowest) > valueRange ? 1 : 0 }
-                    out[index] = Value(truncatingIfNeeded: value)
-                } else {
-                    guard quotient == exceptionQuotient, exceptionsLeft > 0 else { throw DecodeFailure("bad Rice quotient") }
-                    let u = try cursor.varint()
-                    exceptionsLeft -= 1
-                    let value = zigzag ? base &+ Zigzag.decode(u) : base &+ Int64(bitPattern: u)
-                    guard let narrow = Value(exactly: value) else { throw DecodeFailure("value out of range") }
-                    out[index] = narrow
-                }
-                index &+= 1
+            let position = wordStart &+ word.trailingZeroBitCount
+            word &= word &- 1
+            let quotient = position &- previous &- 1
+            previous = position
+            let packed = UInt64(littleEndian: (remainders + (bit >> 3)).loadUnaligned(as: UInt64.self))
+            let remainder = (packed &>> UInt64(bit & 7)) & mask
+            bit &+= k
+            if _fastPath(quotient < exceptionQuotient) {
+                let u = (UInt64(truncatingIfNeeded: quotient) &<< shift) | remainder
+                let value = zigzag ? base &+ Zigzag.decode(u) : base &+ Int64(bitPattern: u)
+                if checked { outOfRange |= UInt64(bitPattern: value &- lowest) > valueRange ? 1 : 0 }
+                out[index] = Value(truncatingIfNeeded: value)
+            } else {
+                guard quotient == exceptionQuotient, exceptionsLeft > 0 else { throw DecodeFailure("bad Rice quotient") }
+                let u = try cursor.varint()
+                exceptionsLeft -= 1
+                let value = zigzag ? base &+ Zigzag.decode(u) : base &+ Int64(bitPattern: u)
+                guard let narrow = Value(exactly: value) else { throw DecodeFailure("value out of range") }
+                out[index] = narrow
             }
+            index &+= 1
         }
         guard outOfRange == 0 else { throw DecodeFailure("value out of range") }
     }
