@@ -13,6 +13,26 @@ import Testing
         #expect(whole == split)
     }
 
+    @Test func crc32cAgreesWithABitwiseReferenceAtEveryLengthAroundTheInterleavedRounds() {
+        func reference(_ bytes: ArraySlice<UInt8>) -> UInt32 {
+            var crc: UInt32 = 0xFFFF_FFFF
+            for byte in bytes {
+                crc ^= UInt32(byte)
+                for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0x82F6_3B78 : crc >> 1 }
+            }
+            return ~crc
+        }
+        var random = SplitMix64(seed: 5)
+        let bytes = (0..<2_000).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+        // Lengths on both sides of one, two and five 3×128-byte rounds, and odd offsets.
+        for length in [0, 1, 15, 16, 17, 383, 384, 385, 767, 768, 769, 1_919, 1_920, 1_999] {
+            for start in [0, 1, 7] where start + length <= bytes.count {
+                let slice = bytes[start..<(start + length)]
+                #expect(CRC32C.checksum(Array(slice)) == reference(slice), "length \(length) at \(start)")
+            }
+        }
+    }
+
     private static func sample(_ name: String) -> [Int64] {
         var random = SplitMix64(seed: 17)
         switch name {
@@ -43,6 +63,35 @@ import Testing
             #expect(cursor.isAtEnd)
         }
         #expect(decoded == values)
+    }
+
+    /// Decodes `bytes` as one integer column into `count` values of `Value`.
+    private static func decodeColumn<Value: FixedWidthInteger>(_ bytes: [UInt8], count: Int, as: Value.Type) throws -> [Value] {
+        var decoded = [Value](repeating: 0, count: count)
+        try bytes.withUnsafeBytes { raw in
+            var cursor = ByteCursor(raw)
+            try decoded.withUnsafeMutableBufferPointer { try IntegerColumn.decode(&cursor, into: $0) }
+        }
+        return decoded
+    }
+
+    @Test func medianRiceColumnsDecodeIntoNarrowTypesAndRejectValuesBelowTheirRange() throws {
+        // A median-coded latency column: its worst-case range (median ± 16·2^k) dips below zero,
+        // so decoding into UInt32 takes the checked loop.
+        let latencies = Self.sample("lognormal")
+        var writer = ByteWriter()
+        latencies.withUnsafeBufferPointer { IntegerColumn.encode($0, into: &writer) }
+        #expect(writer.bytes.first == IntegerColumn.Codec.riceAroundMedian.rawValue)
+        #expect(try Self.decodeColumn(writer.bytes, count: latencies.count, as: UInt32.self) == latencies.map { UInt32($0) })
+        // Shifted so that a few values are negative: they must throw, not wrap.
+        let shifted = latencies.map { $0 - 25_000 }
+        #expect(shifted.contains { $0 < 0 })
+        var shiftedWriter = ByteWriter()
+        shifted.withUnsafeBufferPointer { IntegerColumn.encode($0, into: &shiftedWriter) }
+        #expect(throws: DecodeFailure.self) { try Self.decodeColumn(shiftedWriter.bytes, count: shifted.count, as: UInt32.self) }
+        #expect(try Self.decodeColumn(shiftedWriter.bytes, count: shifted.count, as: Int64.self) == shifted)
+        // Above the range of a narrow type, too.
+        #expect(throws: DecodeFailure.self) { try Self.decodeColumn(writer.bytes, count: latencies.count, as: UInt8.self) }
     }
 
     @Test func valuesThatDoNotFitTheColumnTypeAreRejected() {

@@ -96,6 +96,42 @@ enum RiceCoding {
             return ~raw & ((1 << UInt64(valid)) - 1)
         }
 
+        // Every non-exception value lies within base ± 32·2^k; when that range fits `Value`, the
+        // loop needs no per-value range check.
+        let span = Int64(32) << Int64(k)
+        let (low, lowOverflow) = base.subtractingReportingOverflow(zigzag ? span / 2 : 0)
+        let (high, highOverflow) = base.addingReportingOverflow(zigzag ? span / 2 : span)
+        let fits = !lowOverflow && !highOverflow && Value(exactly: low) != nil && Value(exactly: high) != nil
+        // Narrow values (a median-based latency column, say) whose range does not provably fit are
+        // checked inside the loop without a branch: out-of-range flags accumulate, thrown at the end.
+        if k <= 56 && (fits || Value.bitWidth <= 32) {
+            // The common case gets a loop with the codec variant as a constant, remainders read in
+            // place rather than unpacked to a temporary first.
+            // The remainder bytes are copied with 8 zero bytes after them, so that every remainder is
+            // one unaligned load with no bounds check. The four loop variants are separate calls
+            // with constant flags so that each is compiled without the others' branches.
+            try withUnsafeTemporaryAllocation(byteCount: remainderBytes.count + 8, alignment: 8) { (padded) throws(DecodeFailure) in
+                let remainders = UnsafeRawPointer(padded.baseAddress!)
+                if remainderBytes.count > 0, let source = remainderBytes.baseAddress {
+                    padded.baseAddress!.copyMemory(from: source, byteCount: remainderBytes.count)
+                }
+                padded.baseAddress!.storeBytes(of: 0, toByteOffset: remainderBytes.count, as: UInt64.self)
+                let context = FastContext(unary: unaryBase, unaryCount: unaryCount, remainders: remainders, k: k, base: base)
+                switch (zigzag, fits) {
+                case (true, true):
+                    try readInRange(context, zigzag: true, checked: false, cursor: &cursor, exceptionsLeft: &exceptionsLeft, into: output)
+                case (false, true):
+                    try readInRange(context, zigzag: false, checked: false, cursor: &cursor, exceptionsLeft: &exceptionsLeft, into: output)
+                case (true, false):
+                    try readInRange(context, zigzag: true, checked: true, cursor: &cursor, exceptionsLeft: &exceptionsLeft, into: output)
+                case (false, false):
+                    try readInRange(context, zigzag: false, checked: true, cursor: &cursor, exceptionsLeft: &exceptionsLeft, into: output)
+                }
+            }
+            guard exceptionsLeft == 0 else { throw DecodeFailure("unused Rice exceptions") }
+            return
+        }
+
         try withUnsafeTemporaryAllocation(of: UInt64.self, capacity: count) { (remainders) throws(DecodeFailure) in
             if k > 0 {
                 try IntegerColumn.unpack(remainderBytes, width: k, minimum: 0, into: remainders)
@@ -106,12 +142,6 @@ enum RiceCoding {
             var word = terminators(at: 0)
             var previous = -1
             let shift = UInt64(k)
-            // Every non-exception value lies within base ± 32·2^k; when that range fits `Value`, the
-            // loop needs no per-value range check.
-            let span = Int64(32) << Int64(k)
-            let (low, lowOverflow) = base.subtractingReportingOverflow(zigzag ? span / 2 : 0)
-            let (high, highOverflow) = base.addingReportingOverflow(zigzag ? span / 2 : span)
-            let fits = !lowOverflow && !highOverflow && Value(exactly: low) != nil && Value(exactly: high) != nil
             for index in 0..<count {
                 while word == 0 {
                     wordStart += 64
@@ -132,15 +162,95 @@ enum RiceCoding {
                     throw DecodeFailure("bad Rice quotient")
                 }
                 let value = zigzag ? base &+ Zigzag.decode(u) : base &+ Int64(bitPattern: u)
-                if fits && quotient < exceptionQuotient {
-                    output[index] = Value(truncatingIfNeeded: value)
-                } else {
-                    guard let narrow = Value(exactly: value) else { throw DecodeFailure("value out of range") }
-                    output[index] = narrow
-                }
+                guard let narrow = Value(exactly: value) else { throw DecodeFailure("value out of range") }
+                output[index] = narrow
             }
         }
         guard exceptionsLeft == 0 else { throw DecodeFailure("unused Rice exceptions") }
+    }
+
+    /// What the in-range loop reads: the unary stream and the remainder bytes, both already bounded.
+    struct FastContext {
+        let unary: UnsafeRawPointer
+        let unaryCount: Int
+        /// The remainder bytes followed by at least 8 readable bytes.
+        let remainders: UnsafeRawPointer
+        let k: Int
+        let base: Int64
+    }
+
+    /// The loop for `k ≤ 56` when every non-exception value fits `Value`, or (`checked`) when
+    /// `Value` has at most 32 bits, so that its bounds are Int64s to compare against. Quotients come from the
+    /// unary stream 64 bits at a time (one trailing-zero count per value); each remainder is one
+    /// unaligned 8-byte load from a copy of the remainder bytes padded by 8 zero bytes, so no load
+    /// needs a bounds check. The unary stream is still checked once per 64-bit word.
+    @inline(__always)
+    private static func readInRange<Value: FixedWidthInteger>(
+        _ context: FastContext, zigzag: Bool, checked: Bool, cursor: inout ByteCursor, exceptionsLeft: inout Int,
+        into output: UnsafeMutableBufferPointer<Value>
+    ) throws(DecodeFailure) {
+        let count = output.count
+        let unary = context.unary
+        let unaryCount = context.unaryCount
+        let unaryBits = unaryCount &* 8
+        let k = context.k
+        let base = context.base
+        let shift = UInt64(k)
+        let mask: UInt64 = (1 &<< shift) &- 1
+        // Only read when `checked`, where `Value` has at most 32 bits.
+        let lowest = checked ? Int64(Value.min) : 0
+        let valueRange = checked ? UInt64(bitPattern: Int64(Value.max) &- lowest) : 0
+        var outOfRange: UInt64 = 0
+
+        @inline(__always) func terminators(at bit: Int) -> UInt64 {
+            let byte = bit >> 3
+            if byte + 8 <= unaryCount {
+                return ~UInt64(littleEndian: (unary + byte).loadUnaligned(as: UInt64.self))
+            }
+            var raw: UInt64 = 0
+            for offset in 0..<(unaryCount - byte) {
+                raw |= UInt64(unary.load(fromByteOffset: byte + offset, as: UInt8.self)) << UInt64(8 * offset)
+            }
+            let valid = (unaryCount - byte) * 8
+            return ~raw & ((1 << UInt64(valid)) - 1)
+        }
+
+        let remainders = context.remainders
+        let out = output.baseAddress!
+        var wordStart = 0
+        var word = terminators(at: 0)
+        var previous = -1
+        var bit = 0
+        var index = 0
+        while index < count {
+            while word == 0 {
+                wordStart &+= 64
+                guard wordStart < unaryBits else { throw DecodeFailure("unary stream shorter than its values") }
+                word = terminators(at: wordStart)
+            }
+            let position = wordStart &+ word.trailingZeroBitCount
+            word &= word &- 1
+            let quotient = position &- previous &- 1
+            previous = position
+            let packed = UInt64(littleEndian: (remainders + (bit >> 3)).loadUnaligned(as: UInt64.self))
+            let remainder = (packed &>> UInt64(bit & 7)) & mask
+            bit &+= k
+            if _fastPath(quotient < exceptionQuotient) {
+                let u = (UInt64(truncatingIfNeeded: quotient) &<< shift) | remainder
+                let value = zigzag ? base &+ Zigzag.decode(u) : base &+ Int64(bitPattern: u)
+                if checked { outOfRange |= UInt64(bitPattern: value &- lowest) > valueRange ? 1 : 0 }
+                out[index] = Value(truncatingIfNeeded: value)
+            } else {
+                guard quotient == exceptionQuotient, exceptionsLeft > 0 else { throw DecodeFailure("bad Rice quotient") }
+                let u = try cursor.varint()
+                exceptionsLeft -= 1
+                let value = zigzag ? base &+ Zigzag.decode(u) : base &+ Int64(bitPattern: u)
+                guard let narrow = Value(exactly: value) else { throw DecodeFailure("value out of range") }
+                out[index] = narrow
+            }
+            index &+= 1
+        }
+        guard outOfRange == 0 else { throw DecodeFailure("value out of range") }
     }
 }
 
