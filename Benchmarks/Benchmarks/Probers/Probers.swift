@@ -1,6 +1,7 @@
 import Benchmark
 import Foundation
 import Probing
+import Synchronization
 import WatchCore
 
 // Probe throughput per kind against real servers on loopback (nginx, nsd), started once for the
@@ -8,26 +9,31 @@ import WatchCore
 // fixed number in flight; `throughput` is then batches/s, so probes/s = throughput × batch size.
 
 let benchmarks: @Sendable () -> Void = {
-    let servers: TestServers
-    let engine: ProbeEngine
-    do {
-        servers = try TestServers.start()
-        engine = try ProbeEngine()
-    } catch {
-        fatalError("cannot start the benchmark's servers: \(error)")
+    // Servers and engine start in the suite's setup hook, which runs only in the process that runs
+    // benchmarks (not in the one that lists them), and stop in its teardown hook.
+    Benchmark.setup = {
+        let servers = try TestServers.start()
+        Lab.shared.withLock { $0 = (servers, try? ProbeEngine()) }
+    }
+    Benchmark.teardown = {
+        let lab = Lab.shared.withLock { lab in defer { lab = nil }; return lab }
+        await lab?.engine?.shutdown()
+        lab?.servers.stop()
     }
 
     let configuration = Benchmark.Configuration(
         metrics: [.wallClock, .cpuTotal, .throughput, .mallocCountTotal],
         timeUnits: .milliseconds,
         maxDuration: .seconds(10),
-        maxIterations: 20,
-        teardown: { servers.stop() }
+        maxIterations: 20
     )
 
-    func batch(_ name: String, spec: ProbeSpec, size: Int, inFlight: Int) {
+    func batch(_ name: String, size: Int, inFlight: Int, spec: @escaping @Sendable (TestServers) -> ProbeSpec) {
         Benchmark("\(name) ×\(size), \(inFlight) in flight", configuration: configuration) { benchmark in
-            let request = ProbeRequest(target: TargetID(name), spec: spec, timeout: .seconds(5))
+            guard let (servers, engine) = Lab.shared.withLock({ $0 }), let engine else {
+                fatalError("the benchmark's servers or probe engine did not start")
+            }
+            let request = ProbeRequest(target: TargetID(name), spec: spec(servers), timeout: .seconds(5))
             var failures = 0
             benchmark.startMeasurement()
             await engine.run(Array(repeating: request, count: size), maximumInFlight: inFlight) { result in
@@ -38,17 +44,20 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
-    batch("http", spec: .http(HTTPProbeSpec(url: "http://127.0.0.1:\(servers.httpPort)/")), size: 10_000, inFlight: 500)
-    batch(
-        "https",
-        spec: .http(HTTPProbeSpec(url: "https://127.0.0.1:\(servers.httpsPort)/", caFile: servers.caFile)),
-        size: 1_000, inFlight: 200)
-    batch("tcp", spec: .tcp(TCPProbeSpec(host: "127.0.0.1", port: servers.httpPort)), size: 10_000, inFlight: 500)
-    batch("icmp", spec: .icmp(ICMPProbeSpec(host: "127.0.0.1", count: 1)), size: 20_000, inFlight: 1_000)
-    batch(
-        "dns",
-        spec: .dns(DNSProbeSpec(server: "127.0.0.1", port: servers.dnsPort, queryName: "www.isp.test")),
-        size: 100_000, inFlight: 2_000)
+    batch("http", size: 10_000, inFlight: 500) { .http(HTTPProbeSpec(url: "http://127.0.0.1:\($0.httpPort)/")) }
+    batch("https", size: 1_000, inFlight: 200) {
+        .http(HTTPProbeSpec(url: "https://127.0.0.1:\($0.httpsPort)/", caFile: $0.caFile))
+    }
+    batch("tcp", size: 10_000, inFlight: 500) { .tcp(TCPProbeSpec(host: "127.0.0.1", port: $0.httpPort)) }
+    batch("icmp", size: 20_000, inFlight: 1_000) { _ in .icmp(ICMPProbeSpec(host: "127.0.0.1", count: 1)) }
+    batch("dns", size: 100_000, inFlight: 2_000) {
+        .dns(DNSProbeSpec(server: "127.0.0.1", port: $0.dnsPort, queryName: "www.isp.test"))
+    }
+}
+
+/// What the setup hook started, for the benchmarks and the teardown hook.
+enum Lab {
+    static let shared = Mutex<(servers: TestServers, engine: ProbeEngine?)?>(nil)
 }
 
 /// nginx and nsd on loopback, started by the project's own script.
