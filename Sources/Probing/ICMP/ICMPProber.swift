@@ -80,12 +80,7 @@ public final class ICMPProber: Prober {
     /// `prober_error`; never throws, and returns by `request.timeout`.
     public func probe(_ request: ProbeRequest) async -> ProbeResult {
         let result = await run(request)
-        if result.failure == .proberError {
-            // The vantage point's fault, not the target's: worth a line for whoever runs the prober.
-            logger.debug("\(kind) probe could not run", metadata: [
-                "probe.target": "\(request.target)", "probe.detail": "\(result.failureDetail ?? "")",
-            ])
-        }
+        logger.noteProberFault(result, of: request)
         return result
     }
 
@@ -106,19 +101,16 @@ public final class ICMPProber: Prober {
                     + "(0…65000), maximum loss \(spec.maximumLoss) (0…1)"), started: started)
         }
 
-        let target: TargetAddress
-        switch await TargetAddress.find(host: spec.host, family: request.ipFamily, deadline: deadline,
-                                        resolver: resolver, reactor: reactor) {
+        let destination: IPAddress
+        switch await result.locate(host: spec.host, family: request.ipFamily, deadline: deadline,
+                                   resolver: resolver, reactor: reactor) {
         case .failure(let failure):
             return result.failed(failure, started: started)
-        case .success(let found):
-            target = found
+        case .success(let address):
+            destination = address
         }
-        result.phases.resolve = target.resolveDuration
-        result.remoteAddress = target.address.description
-        result.ipFamily = target.address.family
 
-        let run = EchoRunRequest(destination: target.address, count: spec.count, spacing: spec.spacing,
+        let run = EchoRunRequest(destination: destination, count: spec.count, spacing: spec.spacing,
                                  payloadSize: spec.payloadSize, deadline: deadline)
         let engine = engine
         let report = await withCheckedContinuation { (continuation: CheckedContinuation<EchoRunReport, Never>) in

@@ -68,12 +68,7 @@ public final class TCPProber: Prober {
     /// `resolve_timeout` or `prober_error`; never throws, and returns by `request.timeout`.
     public func probe(_ request: ProbeRequest) async -> ProbeResult {
         let result = await run(request)
-        if result.failure == .proberError {
-            // The vantage point's fault, not the target's: worth a line for whoever runs the prober.
-            logger.debug("\(kind) probe could not run", metadata: [
-                "probe.target": "\(request.target)", "probe.detail": "\(result.failureDetail ?? "")",
-            ])
-        }
+        logger.noteProberFault(result, of: request)
         return result
     }
 
@@ -93,19 +88,16 @@ public final class TCPProber: Prober {
                                  started: started)
         }
 
-        let target: TargetAddress
-        switch await TargetAddress.find(host: spec.host, family: request.ipFamily, deadline: deadline,
-                                        resolver: resolver, reactor: reactor) {
+        let destination: IPAddress
+        switch await result.locate(host: spec.host, family: request.ipFamily, deadline: deadline,
+                                   resolver: resolver, reactor: reactor) {
         case .failure(let failure):
             return result.failed(failure, started: started)
-        case .success(let found):
-            target = found
+        case .success(let address):
+            destination = address
         }
-        result.phases.resolve = target.resolveDuration
-        result.remoteAddress = target.address.description
-        result.ipFamily = target.address.family
 
-        let address = IPSocketAddress(address: target.address, port: port)
+        let address = IPSocketAddress(address: destination, port: port)
         let resetOnClose = configuration.closeWithReset
         let outcome = await withCheckedContinuation { (continuation: CheckedContinuation<TCPConnectOutcome, Never>) in
             let accepted = reactor.execute { loop in
