@@ -6,6 +6,8 @@ import PackageDescription
 // - swift-argument-parser: the `ispwatch` CLI.
 // - swift-log: structured logging; libraries take a Logger, only the executable bootstraps.
 // - Yams: YAML with source marks, so a bad config line can be named.
+// - swift-service-lifecycle: `ispwatch run`'s long-lived parts as services in one group, with
+//   graceful shutdown on SIGTERM/SIGINT and the SIGHUP signal stream for reloads.
 let package = Package(
     name: "ispwatch",
     platforms: [.macOS(.v15)],
@@ -15,12 +17,14 @@ let package = Package(
         .library(name: "Probing", targets: ["Probing"]),
         .library(name: "SeriesStore", targets: ["SeriesStore"]),
         .library(name: "Scheduling", targets: ["Scheduling"]),
+        .library(name: "SLAEngine", targets: ["SLAEngine"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         // libcurl, the only C in the package. Only the HTTP prober imports it.
@@ -66,6 +70,10 @@ let package = Package(
         // When each series is probed and which probes may start now: pure state machines, no I/O, no
         // clock of their own; the daemon drives them with real time, the tests with injected time.
         .target(name: "Scheduling", dependencies: ["WatchCore"]),
+        // The aggregation engine: slices, availability, incidents, sketches, quorum, maintenance, SLOs.
+        // Pure computation over the store's readers; its rules are written in docs/SLA.md.
+        .target(name: "SLAEngine", dependencies: ["WatchCore", "SeriesStore"]),
+        .testTarget(name: "SLAEngineTests", dependencies: ["SLAEngine", "SeriesStore", "WatchCore"]),
         .testTarget(name: "WatchCoreTests", dependencies: ["WatchCore"]),
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling", "WatchCore"]),
         // Runs the built `ispwatch` binary (found next to the test bundle): executables cannot be
