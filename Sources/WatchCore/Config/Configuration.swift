@@ -12,6 +12,8 @@ public struct Configuration: Sendable, Hashable {
     public var providers: [Provider]
     /// The targets to probe, in file order.
     public var targets: [Target]
+    /// The `scheduler:` section (limits, re-probe interval), when a file has one.
+    public var scheduler: SchedulerSettings?
     /// The defaults of the first file loaded. Each target already carries its resolved interval,
     /// timeout and IP families (a file's `defaults` apply to that file's targets only), so nothing
     /// downstream needs these; they are kept to be shown by tools.
@@ -20,8 +22,9 @@ public struct Configuration: Sendable, Hashable {
     /// Creates a configuration from parts that are already valid; no checks are made.
     public init(
         vantage: Vantage? = nil, providers: [Provider] = [], targets: [Target] = [],
-        defaults: TargetDefaults = .standard
+        defaults: TargetDefaults = .standard, scheduler: SchedulerSettings? = nil
     ) {
+        self.scheduler = scheduler
         self.vantage = vantage
         self.providers = providers
         self.targets = targets

@@ -100,6 +100,17 @@ extension Configuration {
                 result.vantage = theirs
             }
         }
+        if let theirs = other.scheduler {
+            if let ours = scheduler {
+                let here = theirs.definedAt ?? SourceLocation(file: "?", line: 1, column: 1)
+                issues.append(ConfigurationIssue(
+                    location: here, field: "scheduler",
+                    message: "a scheduler section is already defined at \(ours.definedAt.map(\.description) ?? "?"); "
+                        + "only one file may set the limits"))
+            } else {
+                result.scheduler = theirs
+            }
+        }
         result.providers += other.providers
         result.targets += other.targets
         // Only conflicts that involve `other` are new; those inside `self` were reported before.

@@ -12,18 +12,23 @@ public struct Vantage: Sendable, Hashable {
     public var network: String?
     /// Free labels, copied onto every series from this vantage.
     public var labels: [String: String]
+    /// The vantage's own control probes (e.g. two well-known anycast resolvers and a domestic target),
+    /// probed every cycle beside the providers' targets: when all of them fail, the vantage's own
+    /// network is broken and its results say nothing about providers. Their `provider` is empty.
+    public var controls: [Target]
     /// Where the vantage was defined, for messages.
     public var definedAt: SourceLocation?
 
     /// Creates a vantage.
     public init(
         id: String, region: String? = nil, network: String? = nil, labels: [String: String] = [:],
-        definedAt: SourceLocation? = nil
+        controls: [Target] = [], definedAt: SourceLocation? = nil
     ) {
         self.id = id
         self.region = region
         self.network = network
         self.labels = labels
+        self.controls = controls
         self.definedAt = definedAt
     }
 

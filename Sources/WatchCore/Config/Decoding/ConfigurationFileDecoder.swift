@@ -34,14 +34,18 @@ struct ConfigurationFileDecoder {
 
     private mutating func decode(_ root: Node, reader: inout NodeReader) {
         let rootField = Field(node: root, path: .root, keyMark: nil)
-        guard let fields = reader.fields(of: rootField, allowed: ["vantage", "defaults", "providers", "targets"])
+        guard let fields = reader.fields(of: rootField, allowed: ["vantage", "defaults", "providers", "targets", "scheduler"])
         else { return }
 
-        if let field = fields["vantage"] {
-            configuration.vantage = reader.vantage(field)
-        }
         if let field = fields["defaults"] {
             configuration.defaults = reader.targetDefaults(field).0
+        }
+        // After the defaults: control probes take the file's interval and timeout like targets do.
+        if let field = fields["vantage"] {
+            configuration.vantage = reader.vantage(field, defaults: configuration.defaults)
+        }
+        if let field = fields["scheduler"] {
+            configuration.scheduler = reader.schedulerSettings(field, references: &providerReferences)
         }
         if let field = fields["providers"], let elements = reader.elements(of: field) {
             configuration.providers = elements.compactMap { reader.provider($0) }
@@ -141,17 +145,34 @@ extension ConfigurationFileDecoder {
 
 extension NodeReader {
     /// Decodes the `vantage:` block.
-    mutating func vantage(_ field: Field) -> Vantage? {
-        guard let fields = fields(of: field, allowed: ["id", "region", "network", "labels"], required: ["id"])
+    mutating func vantage(_ field: Field, defaults: TargetDefaults) -> Vantage? {
+        guard let fields = fields(
+            of: field, allowed: ["id", "region", "network", "labels", "controls"], required: ["id"])
         else { return nil }
+        var controls: [Target] = []
+        var controlsValid = true
+        if let field = fields["controls"], let elements = elements(of: field) {
+            for element in elements {
+                var ignored: [ProviderReference] = []
+                if let control = target(element, defaults: defaults, references: &ignored, isControl: true) {
+                    if controls.contains(where: { $0.id == control.id }) {
+                        report("control \"\(control.id)\" is listed twice; give each control its own id", at: element)
+                        controlsValid = false
+                    }
+                    controls.append(control)
+                } else {
+                    controlsValid = false
+                }
+            }
+        }
         let id = identifier(fields["id"])
         let region = fields["region"].flatMap { string($0) }
         let network = fields["network"].flatMap { identifier($0) }
         let labels = fields["labels"].map { self.labels($0) } ?? [:]
-        guard let id, let labels,
+        guard let id, let labels, controlsValid,
               fields["region"] == nil || region != nil, fields["network"] == nil || network != nil
         else { return nil }
-        return Vantage(id: id, region: region, network: network, labels: labels,
+        return Vantage(id: id, region: region, network: network, labels: labels, controls: controls,
                        definedAt: location(fields["id"]?.node.mark))
     }
 

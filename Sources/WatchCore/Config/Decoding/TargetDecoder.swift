@@ -27,19 +27,25 @@ extension NodeReader {
         return (defaults, Set(fields.orderedKeys))
     }
 
-    /// Decodes one entry of `targets:`.
+    /// Decodes one entry of `targets:`, or of a vantage's `controls:` (`isControl`: no provider).
     mutating func target(
-        _ field: Field, defaults: TargetDefaults, references: inout [ProviderReference]
+        _ field: Field, defaults: TargetDefaults, references: inout [ProviderReference], isControl: Bool = false
     ) -> Target? {
+        let providerKeys = isControl ? [] : ["provider"]
         guard let fields = fields(
             of: field,
-            allowed: ["id", "provider", "service", "region", "labels", "interval", "timeout", "ip_family"]
+            allowed: ["id"] + providerKeys + ["service", "region", "labels", "interval", "timeout", "ip_family"]
                 + Self.probeKinds,
-            required: ["id", "provider"])
+            required: ["id"] + providerKeys)
         else { return nil }
         var valid = true
         let id = identifier(fields["id"])
         if fields["id"] != nil && id == nil { valid = false }
+        if let id, id.hasPrefix(SeriesRole.reservedTargetPrefix), let idField = fields["id"] {
+            report("ids beginning with \"\(SeriesRole.reservedTargetPrefix)\" are reserved for ispwatch's own series; "
+                   + "choose another id", at: idField)
+            valid = false
+        }
         let provider = identifier(fields["provider"])
         if let provider, let providerField = fields["provider"] {
             references.append(ProviderReference(
@@ -106,7 +112,8 @@ extension NodeReader {
             }
         }
 
-        guard valid, let id, let provider, let labels, let interval, let timeout else { return nil }
+        guard valid, let id, let provider = isControl ? "" : provider, let labels, let interval, let timeout
+        else { return nil }
         return Target(
             id: TargetID(id), provider: provider, service: service, region: region, labels: labels,
             interval: interval, timeout: timeout, ipFamilies: families, spec: decoded.spec,
