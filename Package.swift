@@ -74,6 +74,17 @@ let package = Package(
         // Pure computation over the store's readers; its rules are written in docs/SLA.md.
         .target(name: "SLAEngine", dependencies: ["WatchCore", "SeriesStore"]),
         .testTarget(name: "SLAEngineTests", dependencies: ["SLAEngine", "SeriesStore", "WatchCore"]),
+        // `ispwatch run`'s engine room: the probe loop driving the scheduler, the probers and the store,
+        // vantage health and reloads, as ServiceLifecycle services.
+        .target(
+            name: "WatchDaemon",
+            dependencies: [
+                "WatchCore", "Probing", "Scheduling", "SeriesStore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ]
+        ),
         .testTarget(name: "WatchCoreTests", dependencies: ["WatchCore"]),
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling", "WatchCore"]),
         // Runs the built `ispwatch` binary (found next to the test bundle): executables cannot be

@@ -1,0 +1,249 @@
+import Logging
+import Probing
+import Scheduling
+import SeriesStore
+import ServiceLifecycle
+import Synchronization
+import UnixSignals
+import WatchCore
+
+/// The heart of `ispwatch run`: drives the ``ProbeScheduler`` with real time, starts each probe on
+/// the ``ProbeEngine``, hands every result to the store, the observer and the vantage-health
+/// monitor, and reloads the configuration on SIGHUP.
+///
+/// One task owns all the loop's state and handles one event at a time (a tick, a finished probe, a
+/// reload, shutdown), so the scheduler needs no lock. Probes run as child tasks of the loop and
+/// report back through the event stream; the probers multiplex them on their own event loops, so a
+/// probe costs no thread. On graceful shutdown (SIGTERM, SIGINT) no new probe starts, and the loop
+/// ends once every probe in flight has finished, which each does by its own timeout.
+public final class ProbeLoop: Service, Sendable {
+    /// Where the loop's configuration comes from on reload.
+    public typealias ConfigurationLoader = @Sendable () throws -> Configuration
+
+    private enum Event: Sendable {
+        case tick
+        case finished(ScheduledProbe, ProbeResult, SeriesID, SeriesPlan)
+        case reload
+        case shutdown
+    }
+
+    private let initialConfiguration: Configuration
+    private let loadConfiguration: ConfigurationLoader
+    private let engine: ProbeEngine
+    private let sink: StoreSink
+    private let observer: (any ProbeObserver)?
+    private let logger: Logger
+    private let reloadSignals: Bool
+    private let currentStatus = Mutex(ProbeLoopStatus())
+    private let pendingEvents = Mutex<AsyncStream<Event>.Continuation?>(nil)
+    /// The longest the ticker sleeps: bounds how late a slot that appears while it sleeps can start.
+    private static let maximumTick: Duration = .milliseconds(20)
+
+    /// Creates a loop.
+    ///
+    /// - Parameters:
+    ///   - configuration: the configuration to start with (already validated).
+    ///   - loadConfiguration: reads and validates the configuration again, on SIGHUP or ``reload()``.
+    ///   - reloadOnSIGHUP: whether to trap SIGHUP (off in tests that run several loops).
+    public init(
+        configuration: Configuration, loadConfiguration: @escaping ConfigurationLoader, engine: ProbeEngine,
+        sink: StoreSink, observer: (any ProbeObserver)? = nil, reloadOnSIGHUP: Bool = true, logger: Logger
+    ) {
+        initialConfiguration = configuration
+        self.loadConfiguration = loadConfiguration
+        self.engine = engine
+        self.sink = sink
+        self.observer = observer
+        self.reloadSignals = reloadOnSIGHUP
+        self.logger = logger
+    }
+
+    /// The loop's latest figures.
+    public var status: ProbeLoopStatus { currentStatus.withLock { $0 } }
+
+    /// Asks the running loop to reload its configuration, as SIGHUP does.
+    public func reload() {
+        _ = pendingEvents.withLock { $0?.yield(.reload) }
+    }
+
+    /// Runs until graceful shutdown or cancellation.
+    ///
+    /// - Throws: `StoreError` when the series of the initial configuration cannot be registered.
+    public func run() async throws {
+        let (events, continuation) = AsyncStream.makeStream(of: Event.self)
+        pendingEvents.withLock { $0 = continuation }
+        defer { pendingEvents.withLock { $0 = nil } }
+        var state = try LoopState(configuration: initialConfiguration, sink: sink, now: WallClock.now())
+        observer?.catalogChanged(state.catalog)
+        let nextWakeUp = WakeUpTime()
+        let reloadSignals = self.reloadSignals
+
+        await withGracefulShutdownHandler {
+            await withDiscardingTaskGroup { group in
+                group.addTask { await Self.tick(into: continuation, nextWakeUp: nextWakeUp) }
+                if reloadSignals {
+                    group.addTask {
+                        for await _ in await UnixSignalsSequence(trapping: .sighup) { continuation.yield(.reload) }
+                    }
+                }
+                for await event in events {
+                    handle(event, state: &state, group: &group, continuation: continuation)
+                    nextWakeUp.nanoseconds.store(state.nextWakeUp(), ordering: .relaxed)
+                    if state.draining && state.inFlight == 0 { break }
+                }
+                group.cancelAll()
+            }
+        } onGracefulShutdown: {
+            continuation.yield(.shutdown)
+        }
+        continuation.finish()
+        publish(state)
+        logger.info("probe loop stopped", metadata: ["probe.finished": "\(state.probesFinished)"])
+    }
+
+    // MARK: - Events
+
+    private func handle(
+        _ event: Event, state: inout LoopState, group: inout DiscardingTaskGroup,
+        continuation: AsyncStream<Event>.Continuation
+    ) {
+        let now = WallClock.now()
+        var actions: [ProbeAdmission.Action] = []
+        switch event {
+        case .tick:
+            if !state.draining { actions = state.scheduler.advance(to: now) }
+            if now.nanosecondsSinceEpoch - state.lastPublished.nanosecondsSinceEpoch >= 1_000_000_000 {
+                evaluateHealth(&state, at: now)
+                publish(state)
+                state.lastPublished = now
+            }
+        case .finished(let probe, let result, let id, let plan):
+            state.inFlight -= 1
+            state.probesFinished += 1
+            actions = state.scheduler.probeFinished(probe, succeeded: result.success, at: now)
+            sink.submit(StoredResult(result, series: id))
+            observer?.observe(result, plan: plan)
+            if plan.role == .control {
+                state.health.record(control: plan.key, succeeded: result.success, at: result.startedAt)
+                evaluateHealth(&state, at: now)
+            }
+        case .reload:
+            reload(&state, at: now)
+        case .shutdown:
+            if !state.draining {
+                logger.info("shutting down: no new probes; waiting for those in flight", metadata: [
+                    "probe.in_flight": "\(state.inFlight)"])
+            }
+            state.draining = true
+            publish(state)
+        }
+        if state.draining { actions.removeAll { if case .start = $0 { true } else { false } } }
+        start(actions, state: &state, group: &group, continuation: continuation)
+    }
+
+    private func start(
+        _ actions: [ProbeAdmission.Action], state: inout LoopState, group: inout DiscardingTaskGroup,
+        continuation: AsyncStream<Event>.Continuation
+    ) {
+        for action in actions {
+            switch action {
+            case .start(let probe, _):
+                guard let (id, plan) = state.catalog.plan(probe.series) else {
+                    // Removed by a reload between its slot and now: free its place at once.
+                    let more = state.scheduler.probeFinished(probe, succeeded: true, at: WallClock.now())
+                    start(more, state: &state, group: &group, continuation: continuation)
+                    continue
+                }
+                state.inFlight += 1
+                let request = plan.request(scheduledAt: probe.scheduledAt)
+                let engine = self.engine
+                group.addTask {
+                    let result = await engine.probe(request)
+                    continuation.yield(.finished(probe, result, id, plan))
+                }
+            case .miss(let probe, let reason):
+                logger.debug("slot missed", metadata: [
+                    "probe.series": "\(probe.series)", "probe.scheduled_at": "\(probe.scheduledAt)",
+                    "scheduler.miss_reason": "\(reason.rawValue)"])
+            }
+        }
+    }
+
+    // MARK: - Health, reload, status
+
+    private func evaluateHealth(_ state: inout LoopState, at now: Timestamp) {
+        let before = state.health.verdict
+        let after = state.health.evaluate(at: now)
+        guard after != before else { return }
+        // An unhealthy spell began after the last control success: the break is somewhere in between.
+        let since = after == .unhealthy
+            ? (state.health.lastSuccessAt.map { $0.advanced(by: .milliseconds(1)) } ?? now) : now
+        state.recordHealth(since: since, sink: sink)
+        let level: Logger.Level = after == .unhealthy ? .error : .notice
+        logger.log(level: level, "vantage health changed", metadata: [
+            "vantage.id": "\(state.catalog.vantage)", "vantage.health": "\(after.rawValue)",
+            "vantage.since": "\(since)", "vantage.controls_failing": "\(state.health.failingControls(at: now))"])
+    }
+
+    private func reload(_ state: inout LoopState, at now: Timestamp) {
+        let configuration: Configuration
+        do {
+            configuration = try loadConfiguration()
+        } catch {
+            state.reloadFailures += 1
+            logger.error("reload refused; the running configuration stays", metadata: ["config.error": "\(error)"])
+            publish(state)
+            return
+        }
+        do {
+            let summary = try state.apply(configuration, store: sink.writer, at: now)
+            state.reloads += 1
+            observer?.catalogChanged(state.catalog)
+            logger.notice("configuration reloaded", metadata: [
+                "config.series": "\(state.catalog.plans.count)", "config.added": "\(summary.added)",
+                "config.removed": "\(summary.removed)", "config.changed": "\(summary.changed)"])
+        } catch {
+            state.reloadFailures += 1
+            logger.error("reload failed: the store could not register the new series; the running configuration stays",
+                         metadata: ["store.error": "\(error)"])
+        }
+        publish(state)
+    }
+
+    private func publish(_ state: LoopState) {
+        var status = ProbeLoopStatus()
+        status.scheduler = state.scheduler.statistics
+        status.inFlight = state.inFlight
+        status.waiting = state.scheduler.admission.waiting
+        var byProvider: [String: Int] = [:]
+        for provider in state.providers { byProvider[provider] = state.scheduler.admission.inFlight(provider: provider) }
+        status.inFlightByProvider = byProvider
+        status.seriesScheduled = state.catalog.plans.count
+        status.probesFinished = state.probesFinished
+        status.vantageHealth = state.health.verdict
+        status.controlsConfigured = state.catalog.controls.count
+        status.controlsFailing = state.health.failingControls(at: WallClock.now())
+        status.reloads = state.reloads
+        status.reloadFailures = state.reloadFailures
+        status.configurationLoadedAt = state.loadedAt
+        status.draining = state.draining
+        currentStatus.withLock { $0 = status }
+        observer?.statusUpdated(status)
+    }
+
+    /// Wakes the loop at its next slot, and at least every ``maximumTick``.
+    private static func tick(into continuation: AsyncStream<Event>.Continuation, nextWakeUp: WakeUpTime) async {
+        while !Task.isCancelled {
+            let next = nextWakeUp.nanoseconds.load(ordering: .relaxed)
+            let now = WallClock.now().nanosecondsSinceEpoch
+            let wait = min(max(next &- now, 200_000), maximumTick.nanoseconds)
+            try? await Task.sleep(for: .nanoseconds(wait))
+            continuation.yield(.tick)
+        }
+    }
+}
+
+/// The loop's next wake-up, shared with the ticker task (ns since the epoch; `Int64.max`: none).
+private final class WakeUpTime: Sendable {
+    let nanoseconds = Atomic<Int64>(Int64.max)
+}
