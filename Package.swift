@@ -57,8 +57,10 @@ let package = Package(
                 "WatchCore",
                 "Probing",
                 "SeriesStore",
+                "WatchDaemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // The append-only store of probe results; its format is specified in docs/FORMAT.md.

@@ -11,7 +11,7 @@ struct ISPWatch: AsyncParsableCommand {
         commandName: "ispwatch",
         abstract: "Probe ISP service availability: DNS resolvers, web portals, service endpoints.",
         subcommands: [
-            ProbeCommand.self, CheckConfigCommand.self, StoreCommand.self, ExportCommand.self, ImportCommand.self,
+            RunCommand.self, ProbeCommand.self, CheckConfigCommand.self, StoreCommand.self, ExportCommand.self, ImportCommand.self,
             SynthCommand.self,
         ]
     )

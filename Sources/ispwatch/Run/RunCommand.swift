@@ -1,0 +1,111 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Probing
+import SeriesStore
+import ServiceLifecycle
+import WatchCore
+import WatchDaemon
+
+/// `ispwatch run`: the continuous prober of one vantage.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Probe every configured target on its schedule, store every result, serve live metrics.",
+        discussion: """
+            Runs until SIGTERM or SIGINT, then lets the probes in flight finish (each within its
+            timeout), flushes the store and exits 0. SIGHUP reloads the configuration files: added,
+            removed and changed targets take effect at once, history is kept; an invalid new
+            configuration is refused (logged, counted on /metrics) and the running one stays.
+
+            Example, on loopback only:
+              ispwatch run --config targets/example.yaml --data /var/lib/ispwatch \\
+                           --metrics-address 127.0.0.1:9464
+            """
+    )
+
+    @Option(name: .long, help: ArgumentHelp("A configuration file (repeatable).", valueName: "file"))
+    var config: [String] = []
+
+    @Argument(help: ArgumentHelp("Configuration files, as an alternative to --config.", valueName: "file"))
+    var files: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("The store directory (created if missing).", valueName: "dir"))
+    var data: String
+
+    @Option(name: .long, help: ArgumentHelp("Where to serve /metrics and /healthz.", valueName: "host:port"))
+    var metricsAddress: String = "127.0.0.1:9464"
+
+    @Option(name: .long, help: ArgumentHelp("trace, debug, info, notice, warning, error or critical."))
+    var logLevel: String = "info"
+
+    @Flag(name: .long, help: "Do not fsync on every flush (faster; a machine crash may lose the last second).")
+    var noSync = false
+
+    func validate() throws {
+        if config.isEmpty && files.isEmpty { throw ValidationError("give at least one configuration file (--config FILE)") }
+        if Logger.Level(rawValue: logLevel) == nil {
+            throw ValidationError("--log-level \(logLevel) is not one of trace, debug, info, notice, warning, error, critical")
+        }
+    }
+
+    func run() async throws {
+        let paths = config + files
+        let configuration = try ConfigurationFiles.load(paths, command: "run")
+        let level = Logger.Level(rawValue: logLevel) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "ispwatch.run")
+
+        var options = StoreOptions()
+        options.syncOnFlush = !noSync
+        let writer: StoreWriter
+        do {
+            writer = try StoreWriter(directory: data, options: StoreSink.storeOptions(options))
+        } catch {
+            ConfigurationFiles.printError("ispwatch run: cannot open the store in \(data): \(error)")
+            throw ExitCode(2)
+        }
+        if writer.recovery.droppedAnything {
+            logger.warning("store recovered from an unclean stop", metadata: ["store.recovery": "\(writer.recovery)"])
+        }
+        let sink = StoreSink(writer: writer, logger: Logger(label: "ispwatch.store"))
+
+        try await ProbeEngine.withEngine(logger: Logger(label: "ispwatch.probing")) { engine in
+            let loop = ProbeLoop(
+                configuration: configuration,
+                loadConfiguration: { try Self.reloadConfiguration(paths) },
+                engine: engine, sink: sink, logger: logger)
+            let group = ServiceGroup(
+                configuration: ServiceGroupConfiguration(
+                    services: [.init(service: loop)],
+                    gracefulShutdownSignals: [.sigterm, .sigint],
+                    logger: logger))
+            logger.info("ispwatch run started", metadata: [
+                "vantage.id": "\(configuration.vantage?.id ?? Vantage.unnamedID)",
+                "config.targets": "\(configuration.targets.count)", "store.directory": "\(data)"])
+            try await group.run()
+        }
+        do {
+            try sink.close()
+        } catch {
+            logger.error("store close failed", metadata: ["store.error": "\(error)"])
+        }
+        let statistics = sink.statistics
+        logger.info("ispwatch run stopped", metadata: [
+            "store.flushed": "\(statistics.flushed)", "store.lost": "\(statistics.lost)"])
+        if statistics.lost > 0 { throw ExitCode(1) }
+    }
+
+    /// Reads and validates the files again (SIGHUP); throws the problems as one readable error.
+    private static func reloadConfiguration(_ paths: [String]) throws -> Configuration {
+        var sources: [ConfigurationSource] = []
+        for path in paths {
+            sources.append(ConfigurationSource(path: path, text: try String(contentsOfFile: path, encoding: .utf8)))
+        }
+        return try Configuration.load(sources)
+    }
+}
