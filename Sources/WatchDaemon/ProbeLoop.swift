@@ -124,8 +124,9 @@ public final class ProbeLoop: Service, Sendable {
             sink.submit(StoredResult(result, series: id))
             observer?.observe(result, plan: plan)
             if plan.role == .control {
+                let before = state.health.verdict
                 state.health.record(control: plan.key, succeeded: result.success, at: result.startedAt)
-                evaluateHealth(&state, at: now)
+                healthEvaluated(&state, before: before, at: now)
             }
         case .reload:
             reload(&state, at: now)
@@ -173,7 +174,13 @@ public final class ProbeLoop: Service, Sendable {
 
     private func evaluateHealth(_ state: inout LoopState, at now: Timestamp) {
         let before = state.health.verdict
-        let after = state.health.evaluate(at: now)
+        state.health.evaluate(at: now)
+        healthEvaluated(&state, before: before, at: now)
+    }
+
+    /// Stores and logs a verdict that changed from `before`.
+    private func healthEvaluated(_ state: inout LoopState, before: VantageHealthMonitor.Verdict, at now: Timestamp) {
+        let after = state.health.verdict
         guard after != before else { return }
         // An unhealthy spell began after the last control success: the break is somewhere in between.
         let since = after == .unhealthy

@@ -140,7 +140,7 @@ let badConfigurations: [BadConfiguration] = [
         at: "6:11", field: "targets[0].icmp", says: "20 echoes 100ms apart take 1s900ms to send"),
     BadConfiguration(
         name: "list where a mapping belongs", yaml: "vantage: [a, b]\n", at: "1:10", field: "vantage",
-        says: "expected a mapping of id, region, network, labels, found a list"),
+        says: "expected a mapping of id, region, network, labels, controls, found a list"),
     BadConfiguration(
         name: "bad label name", yaml: head + "    labels: {tier-1: x}\n    tcp: {host: a.vn, port: 1}\n",
         at: "5:14", field: "targets[0].labels.tier-1", says: "is not a valid label name"),
@@ -150,6 +150,18 @@ let badConfigurations: [BadConfiguration] = [
     BadConfiguration(
         name: "bad country", yaml: "providers: [{id: v, country: Vietnam}]\n", at: "1:30",
         field: "providers[0].country", says: "write two capital letters, like VN"),
+    BadConfiguration(
+        name: "reserved target id", yaml: "providers: [{id: v}]\ntargets:\n  - {id: ispwatch.x, provider: v, tcp: {host: a.vn, port: 1}}\n",
+        at: "3:10", field: "targets[0].id", says: "reserved for ispwatch's own series"),
+    BadConfiguration(
+        name: "control with a provider", yaml: "vantage:\n  id: v1\n  controls:\n    - {id: c, provider: x, tcp: {host: 1.1.1.1, port: 53}}\n",
+        at: "4:15", field: "vantage.controls[0].provider", says: "unknown key \"provider\""),
+    BadConfiguration(
+        name: "scheduler limit out of range", yaml: "scheduler: {max_in_flight: 0}\n",
+        at: "1:28", field: "scheduler.max_in_flight", says: "1"),
+    BadConfiguration(
+        name: "scheduler override for an unknown provider", yaml: "providers: [{id: viettel}]\nscheduler:\n  providers: {vietel: {rate: 5}}\n",
+        at: "3:15", field: "scheduler.providers.vietel", says: "did you mean \"viettel\"?"),
 ]
 
 struct BadConfigurationTests {

@@ -1,0 +1,81 @@
+import Foundation
+
+/// An `ispwatch` process left running (for `ispwatch run`), signalled and awaited by the test.
+final class RunningISPWatch {
+    let process = Process()
+    let errorPath: String
+
+    /// Starts `ispwatch arguments…` in `directory`; stderr goes to a file there.
+    init(_ arguments: [String], in directory: TemporaryDirectory) throws {
+        guard let path = ISPWatchBinary.path else { throw CLITestFailure.binaryMissing }
+        errorPath = directory.path + "/.run-stderr-\(UUID().uuidString)"
+        _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory.path)
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+    }
+
+    /// What the process logged so far.
+    var standardError: String { (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? "" }
+
+    /// Sends `signal` to the process.
+    func send(_ signal: Int32) { kill(process.processIdentifier, signal) }
+
+    /// Waits for the log to contain `text`, up to `timeout` seconds.
+    func waitForLog(_ text: String, timeout: TimeInterval = 20) throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if standardError.contains(text) { return }
+            guard process.isRunning else { break }
+            usleep(20_000)
+        }
+        throw CLITestError("ispwatch never logged \"\(text)\"; its log:\n\(standardError)")
+    }
+
+    /// Waits for the process to exit and returns its status; kills it and throws after `timeout`.
+    func waitForExit(timeout: TimeInterval = 20) throws -> Int32 {
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning && Date() < deadline { usleep(10_000) }
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            throw CLITestError("ispwatch did not exit within \(timeout) s; its log:\n\(standardError)")
+        }
+        return process.terminationStatus
+    }
+
+    deinit {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+}
+
+extension LabServers {
+    /// Stops nginx (the HTTP target goes down: connections are refused).
+    func stopNginx() {
+        if let text = try? String(contentsOfFile: directory + "/nginx.pid", encoding: .utf8),
+           let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines))
+        {
+            kill(-pid, SIGKILL)
+            // Until the kernel has closed the listening socket the port may still accept.
+            var status: Int32 = 0
+            for _ in 0..<100 where kill(pid, 0) == 0 {
+                _ = waitpid(pid, &status, WNOHANG)
+                usleep(10_000)
+            }
+        }
+    }
+
+    /// Starts nginx again with the same configuration (and records its pid for the cleanup) and waits
+    /// until it answers.
+    func startNginx() throws {
+        let nginx = "\(directory)/nginx"
+        let status = system("setsid /usr/sbin/nginx -p '\(nginx)' -c '\(nginx)/nginx.conf' -g 'daemon off;' "
+                            + "</dev/null >/dev/null 2>&1 & echo $! > '\(directory)/nginx.pid'; "
+                            + "for i in $(seq 100); do curl -sf http://127.0.0.1:\(httpPort)/ >/dev/null && exit 0; "
+                            + "sleep 0.05; done; exit 1")
+        guard status == 0 else { throw CLITestError("nginx did not come back on port \(httpPort)") }
+    }
+}
