@@ -98,7 +98,12 @@ public final class ProbeLoop: Service, Sendable {
         }
         continuation.finish()
         publish(state)
-        logger.info("probe loop stopped", metadata: ["probe.finished": "\(state.probesFinished)"])
+        let statistics = state.scheduler.statistics
+        logger.info("probe loop stopped", metadata: [
+            "probe.finished": "\(state.probesFinished)", "scheduler.slots_due": "\(statistics.slotsDue)",
+            "scheduler.started": "\(statistics.started)", "scheduler.started_late": "\(statistics.startedLate)",
+            "scheduler.missed": "\(statistics.missed)",
+            "scheduler.lateness_max_ms": "\(statistics.maximumLateness.nanoseconds / 1_000_000)"])
     }
 
     // MARK: - Events
