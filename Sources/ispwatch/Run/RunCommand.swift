@@ -84,7 +84,7 @@ struct RunCommand: AsyncParsableCommand {
                     services: [.init(service: loop)],
                     gracefulShutdownSignals: [.sigterm, .sigint],
                     logger: logger))
-            logger.info("ispwatch run started", metadata: [
+            logger.notice("ispwatch run started", metadata: [
                 "vantage.id": "\(configuration.vantage?.id ?? Vantage.unnamedID)",
                 "config.targets": "\(configuration.targets.count)", "store.directory": "\(data)"])
             try await group.run()
@@ -95,7 +95,7 @@ struct RunCommand: AsyncParsableCommand {
             logger.error("store close failed", metadata: ["store.error": "\(error)"])
         }
         let statistics = sink.statistics
-        logger.info("ispwatch run stopped", metadata: [
+        logger.notice("ispwatch run stopped", metadata: [
             "store.flushed": "\(statistics.flushed)", "store.lost": "\(statistics.lost)"])
         if statistics.lost > 0 { throw ExitCode(1) }
     }
