@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "SeriesStore", targets: ["SeriesStore"]),
         .library(name: "Scheduling", targets: ["Scheduling"]),
         .library(name: "SLAEngine", targets: ["SLAEngine"]),
+        .library(name: "WatchDaemon", targets: ["WatchDaemon"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),

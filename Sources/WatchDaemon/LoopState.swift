@@ -27,6 +27,9 @@ struct LoopState {
     init(configuration: Configuration, sink: StoreSink, now: Timestamp) throws(StoreError) {
         let catalog = try SeriesCatalog(configuration: configuration, store: sink.writer)
         scheduler = ProbeScheduler(limits: (configuration.scheduler ?? SchedulerSettings()).admissionLimits)
+        // After registering the series (an fsync'd write of the whole index on a first start): slots
+        // counted from before it would all start late.
+        let now = max(now, WallClock.now())
         scheduler.apply(catalog.schedules, at: now)
         health = VantageHealthMonitor(controls: catalog.controls)
         providers = Self.providers(of: configuration)
@@ -40,11 +43,14 @@ struct LoopState {
     /// remain, so history continues without a gap or a burst.
     mutating func apply(_ configuration: Configuration, store: StoreWriter, at now: Timestamp) throws(StoreError) -> ReloadCounts {
         let next = try SeriesCatalog(configuration: configuration, store: store)
+        let now = max(now, WallClock.now())
         var counts = ReloadCounts()
         let oldKeys = Set(catalog.ids.keys), newKeys = Set(next.ids.keys)
         counts.added = newKeys.subtracting(oldKeys).count
         counts.removed = oldKeys.subtracting(newKeys).count
-        counts.changed = newKeys.intersection(oldKeys).filter { catalog.plan($0)?.plan != next.plan($0)?.plan }.count
+        counts.changed = newKeys.intersection(oldKeys).filter { key in
+            catalog.plan(key).map { catalog.target(of: $0.plan) } != next.plan(key).map { next.target(of: $0.plan) }
+        }.count
         scheduler.apply(next.schedules, limits: (configuration.scheduler ?? SchedulerSettings()).admissionLimits, at: now)
         health.setControls(next.controls)
         providers = Self.providers(of: configuration)

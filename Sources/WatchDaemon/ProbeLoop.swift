@@ -22,7 +22,7 @@ public final class ProbeLoop: Service, Sendable {
 
     private enum Event: Sendable {
         case tick
-        case finished(ScheduledProbe, ProbeResult, SeriesID, SeriesPlan)
+        case finished(ScheduledProbe, ProbeResult, SeriesID, SeriesPlan, Target)
         case reload
         case shutdown
     }
@@ -78,6 +78,7 @@ public final class ProbeLoop: Service, Sendable {
         pendingEvents.withLock { $0 = continuation }
         defer { pendingEvents.withLock { $0 = nil } }
         var state = try LoopState(configuration: initialConfiguration, sink: sink, now: WallClock.now())
+        MemoryRelease.returnFreedMemory()
         observer?.catalogChanged(state.catalog)
         let nextWakeUp = WakeUpTime()
         let reloadSignals = self.reloadSignals
@@ -126,12 +127,12 @@ public final class ProbeLoop: Service, Sendable {
                 publish(state)
                 state.lastPublished = now
             }
-        case .finished(let probe, let result, let id, let plan):
+        case .finished(let probe, let result, let id, let plan, let target):
             state.inFlight -= 1
             state.probesFinished += 1
             actions = state.scheduler.probeFinished(probe, succeeded: result.success, at: now)
             sink.submit(StoredResult(result, series: id))
-            observer?.observe(result, plan: plan)
+            observer?.observe(result, plan: plan, target: target)
             if plan.role == .control {
                 let before = state.health.verdict
                 state.health.record(control: plan.key, succeeded: result.success, at: result.startedAt)
@@ -165,11 +166,13 @@ public final class ProbeLoop: Service, Sendable {
                     continue
                 }
                 state.inFlight += 1
-                let request = plan.request(scheduledAt: probe.scheduledAt)
+                // The target travels with the probe: a reload while it runs may renumber the catalog.
+                let target = state.catalog.target(of: plan)
+                let request = state.catalog.request(plan, scheduledAt: probe.scheduledAt)
                 let engine = self.engine
                 group.addTask {
                     let result = await engine.probe(request)
-                    continuation.yield(.finished(probe, result, id, plan))
+                    continuation.yield(.finished(probe, result, id, plan, target))
                 }
             case .miss(let probe, let reason):
                 logger.debug("slot missed", metadata: [
@@ -213,10 +216,11 @@ public final class ProbeLoop: Service, Sendable {
         }
         do {
             let summary = try state.apply(configuration, store: sink.writer, at: now)
+            MemoryRelease.returnFreedMemory()
             state.reloads += 1
             observer?.catalogChanged(state.catalog)
             logger.notice("configuration reloaded", metadata: [
-                "config.series": "\(state.catalog.plans.count)", "config.added": "\(summary.added)",
+                "config.series": "\(state.catalog.count)", "config.added": "\(summary.added)",
                 "config.removed": "\(summary.removed)", "config.changed": "\(summary.changed)"])
         } catch {
             state.reloadFailures += 1
@@ -234,7 +238,7 @@ public final class ProbeLoop: Service, Sendable {
         var byProvider: [String: Int] = [:]
         for provider in state.providers { byProvider[provider] = state.scheduler.admission.inFlight(provider: provider) }
         status.inFlightByProvider = byProvider
-        status.seriesScheduled = state.catalog.plans.count
+        status.seriesScheduled = state.catalog.count
         status.probesFinished = state.probesFinished
         status.vantageHealth = state.health.verdict
         status.controlsConfigured = state.catalog.controls.count

@@ -4,8 +4,8 @@ import WatchCore
 ///
 /// Called from the loop's task; implementations must return quickly and never block.
 public protocol ProbeObserver: Sendable {
-    /// A probe finished; `plan` is the series it belongs to.
-    func observe(_ result: ProbeResult, plan: SeriesPlan)
+    /// A probe finished; `plan` is the series it belongs to and `target` what was probed.
+    func observe(_ result: ProbeResult, plan: SeriesPlan, target: Target)
     /// The set of series changed (start-up and every successful reload).
     func catalogChanged(_ catalog: SeriesCatalog)
     /// The loop's figures, about once a second.

@@ -10,18 +10,21 @@ import WatchCore
 public struct SeriesCatalog: Sendable {
     /// The vantage probing, `local` when the configuration names none.
     public let vantage: String
-    /// Every probed series by store id.
-    public let plans: [SeriesID: SeriesPlan]
+    /// The providers' targets: the configuration's own array, shared, not copied.
+    public let targets: [Target]
+    /// The vantage's control probes.
+    public let controlTargets: [Target]
+    /// Every probed series, indexed by store id (`nil` for ids of series not probed now).
+    private let plansByID: [SeriesPlan?]
     /// Store ids by key.
     public let ids: [SeriesKey: SeriesID]
     /// The series of the vantage's health verdicts.
     public let healthSeries: SeriesKey
     /// The store id of ``healthSeries``.
     public let healthSeriesID: SeriesID
-    /// What the scheduler should run.
-    public let schedules: [SeriesSchedule]
-    /// The control series, each with how long its latest result counts (two intervals).
+    /// The control series, each with how long its latest result counts (two intervals and a timeout).
     public let controls: [SeriesKey: Duration]
+    private let failingInterval: Duration?
 
     /// Lays out the series of `configuration` and registers them (and their metadata) in `store`.
     ///
@@ -29,20 +32,26 @@ public struct SeriesCatalog: Sendable {
     public init(configuration: Configuration, store: StoreWriter) throws(StoreError) {
         let vantage = configuration.vantage?.id ?? Vantage.unnamedID
         let vantageLabels = configuration.vantage?.labels ?? [:]
+        let providerLabels = Dictionary(configuration.providers.map { ($0.id, $0.labels) }) { first, _ in first }
         var plans: [SeriesPlan] = []
-        for target in configuration.targets {
-            var labels = configuration.provider(target.provider)?.labels ?? [:]
-            labels.merge(vantageLabels) { provider, _ in provider }
-            labels.merge(target.labels) { _, own in own }
+        var registrations: [(key: SeriesKey, metadata: SeriesMetadata)] = []
+        plans.reserveCapacity(configuration.targets.count + 1)
+        registrations.reserveCapacity(configuration.targets.count + 1)
+        for (index, target) in configuration.targets.enumerated() {
+            var labels = providerLabels[target.provider] ?? [:]
+            if !vantageLabels.isEmpty { labels.merge(vantageLabels) { provider, _ in provider } }
+            if !target.labels.isEmpty { labels.merge(target.labels) { _, own in own } }
             let metadata = SeriesMetadata(
                 provider: target.provider, service: target.service, kind: target.spec.kind,
                 region: target.region ?? "", labels: labels)
             for key in target.seriesKeys(vantage: vantage) {
-                plans.append(SeriesPlan(key: key, target: target, role: .target, metadata: metadata))
+                plans.append(SeriesPlan(key: key, role: .target, targetIndex: index))
+                registrations.append((key, metadata))
             }
         }
         var controls: [SeriesKey: Duration] = [:]
-        for control in configuration.vantage?.controls ?? [] {
+        let controlTargets = configuration.vantage?.controls ?? []
+        for (index, control) in controlTargets.enumerated() {
             var labels = control.labels
             labels[SeriesRole.labelName] = SeriesRole.control.rawValue
             let metadata = SeriesMetadata(
@@ -50,39 +59,71 @@ public struct SeriesCatalog: Sendable {
                 labels: labels)
             for family in control.ipFamilies.families {
                 let key = SeriesKey(target: SeriesRole.controlTarget(control.id.rawValue), vantage: vantage, family: family)
-                plans.append(SeriesPlan(key: key, target: control, role: .control, metadata: metadata))
+                plans.append(SeriesPlan(key: key, role: .control, targetIndex: index))
+                registrations.append((key, metadata))
                 controls[key] = control.interval * 2 + control.timeout
             }
         }
         let healthSeries = SeriesKey(target: SeriesRole.vantageHealthTarget, vantage: vantage, family: .v4)
-        let healthMetadata = SeriesMetadata(
+        registrations.append((healthSeries, SeriesMetadata(
             service: SeriesRole.vantageHealth.rawValue,
-            labels: [SeriesRole.labelName: SeriesRole.vantageHealth.rawValue])
+            labels: [SeriesRole.labelName: SeriesRole.vantageHealth.rawValue])))
 
-        let ids = try store.register(plans.map { ($0.key, $0.metadata) } + [(healthSeries, healthMetadata)])
-        var byID: [SeriesID: SeriesPlan] = [:]
-        var idsByKey: [SeriesKey: SeriesID] = [:]
-        for (plan, id) in zip(plans, ids) {
-            byID[id] = plan
-            idsByKey[plan.key] = id
+        let registered = try store.register(registrations)
+        var plansByID = [SeriesPlan?](repeating: nil, count: Int(registered.max() ?? 0) + 1)
+        var ids: [SeriesKey: SeriesID] = [:]
+        ids.reserveCapacity(plans.count)
+        for (plan, id) in zip(plans, registered) {
+            plansByID[Int(id)] = plan
+            ids[plan.key] = id
         }
         self.vantage = vantage
-        self.plans = byID
-        self.ids = idsByKey
+        self.targets = configuration.targets
+        self.controlTargets = controlTargets
+        self.plansByID = plansByID
+        self.ids = ids
         self.healthSeries = healthSeries
-        self.healthSeriesID = ids[ids.count - 1]
+        self.healthSeriesID = registered[registered.count - 1]
         self.controls = controls
-        let failingInterval = configuration.scheduler?.failingInterval
-        self.schedules = plans.map {
-            SeriesSchedule(series: $0.key, provider: $0.target.provider, interval: $0.target.interval,
-                           failingInterval: failingInterval)
-        }
+        self.failingInterval = configuration.scheduler?.failingInterval
     }
+
+    /// How many series are probed (targets and controls).
+    public var count: Int { ids.count }
 
     /// The plan of the series `key`.
     public func plan(_ key: SeriesKey) -> (id: SeriesID, plan: SeriesPlan)? {
-        guard let id = ids[key], let plan = plans[id] else { return nil }
+        guard let id = ids[key], let plan = plan(id) else { return nil }
         return (id, plan)
+    }
+
+    /// The plan of the series with store id `id`, if it is probed now.
+    public func plan(_ id: SeriesID) -> SeriesPlan? {
+        Int(id) < plansByID.count ? plansByID[Int(id)] : nil
+    }
+
+    /// The configured target (or control) of `plan`.
+    public func target(of plan: SeriesPlan) -> Target {
+        plan.role == .control ? controlTargets[plan.targetIndex] : targets[plan.targetIndex]
+    }
+
+    /// The probe of `plan`'s series for the slot `scheduledAt`.
+    public func request(_ plan: SeriesPlan, scheduledAt: Timestamp) -> ProbeRequest {
+        let target = target(of: plan)
+        return ProbeRequest(
+            target: target.id, spec: target.spec, ipFamily: plan.key.family, timeout: target.timeout,
+            scheduledAt: scheduledAt)
+    }
+
+    /// What the scheduler should run: every probed series on its target's interval.
+    public var schedules: [SeriesSchedule] {
+        plansByID.compactMap { plan in
+            plan.map {
+                let target = target(of: $0)
+                return SeriesSchedule(series: $0.key, provider: target.provider, interval: target.interval,
+                                      failingInterval: failingInterval)
+            }
+        }
     }
 }
 

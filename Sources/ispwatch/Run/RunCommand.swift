@@ -52,6 +52,7 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         let paths = config + files
         let configuration = try ConfigurationFiles.load(paths, command: "run")
+        MemoryRelease.returnFreedMemory()
         let level = Logger.Level(rawValue: logLevel) ?? .info
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
@@ -106,6 +107,7 @@ struct RunCommand: AsyncParsableCommand {
         for path in paths {
             sources.append(ConfigurationSource(path: path, text: try String(contentsOfFile: path, encoding: .utf8)))
         }
+        defer { MemoryRelease.returnFreedMemory() }
         return try Configuration.load(sources)
     }
 }
