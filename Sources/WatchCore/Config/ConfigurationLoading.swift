@@ -102,6 +102,8 @@ extension Configuration {
         }
         result.providers += other.providers
         result.targets += other.targets
+        result.maintenance += other.maintenance
+        result.objectives += other.objectives
         // Only conflicts that involve `other` are new; those inside `self` were reported before.
         issues += result.duplicateIssues(idPaths: idPaths).filter { $0.isAbout(other) }
         return (result, issues)

@@ -34,7 +34,7 @@ struct ConfigurationFileDecoder {
 
     private mutating func decode(_ root: Node, reader: inout NodeReader) {
         let rootField = Field(node: root, path: .root, keyMark: nil)
-        guard let fields = reader.fields(of: rootField, allowed: ["vantage", "defaults", "providers", "targets"])
+        guard let fields = reader.fields(of: rootField, allowed: ["vantage", "defaults", "providers", "targets", "maintenance", "objectives"])
         else { return }
 
         if let field = fields["vantage"] {
@@ -53,6 +53,12 @@ struct ConfigurationFileDecoder {
                 reader.target($0, defaults: configuration.defaults, references: &providerReferences)
             }
             recordIDPaths(of: elements, reader: reader)
+        }
+        if let field = fields["maintenance"], let elements = reader.elements(of: field) {
+            configuration.maintenance = elements.compactMap { reader.maintenanceWindow($0, references: &providerReferences) }
+        }
+        if let field = fields["objectives"], let elements = reader.elements(of: field) {
+            configuration.objectives = elements.compactMap { reader.serviceObjective($0, references: &providerReferences) }
         }
     }
 
