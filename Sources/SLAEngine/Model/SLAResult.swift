@@ -191,7 +191,8 @@ public struct ObjectiveEvaluation: Sendable {
     public var reliability: ReliabilityFigures
     /// The verdict.
     public var verdict: ObjectiveVerdict
-    /// The error budget: `(1 − objective) × (adjusted UP + adjusted DOWN unit-slices) × slice width`.
+    /// The error budget: `(1 − objective) × (adjusted UP + adjusted DOWN unit-slices) × slice width`,
+    /// rounded to the millisecond.
     public var budget: Duration
     /// Downtime spent from it: adjusted DOWN unit-slices × slice width.
     public var spent: Duration
@@ -240,6 +241,14 @@ public struct SeriesGap: Sendable, Hashable {
     public var end: Timestamp
     /// Empty slices.
     public var slices: Int
+
+    /// Creates a gap.
+    public init(series: SeriesKey, start: Timestamp, end: Timestamp, slices: Int) {
+        self.series = series
+        self.start = start
+        self.end = end
+        self.slices = slices
+    }
 }
 
 /// A run of slices in which a vantage was unhealthy (its results UNKNOWN).
@@ -250,6 +259,13 @@ public struct UnhealthyPeriod: Sendable, Hashable {
     public var start: Timestamp
     /// The end of the last unhealthy slice.
     public var end: Timestamp
+
+    /// Creates a period.
+    public init(vantage: String, start: Timestamp, end: Timestamp) {
+        self.vantage = vantage
+        self.start = start
+        self.end = end
+    }
 }
 
 /// What limits the figures: missing data, unhealthy vantages, damaged files.

@@ -22,7 +22,8 @@ extension SLAAccounting {
 
 /// The error budget of an availability objective over counted slices.
 public struct ErrorBudget: Sendable, Hashable {
-    /// The DOWN time the objective allows: `(1 − objective) × (adjusted UP + adjusted DOWN) × width`.
+    /// The DOWN time the objective allows: `(1 − objective) × (adjusted UP + adjusted DOWN) × width`,
+    /// rounded to the millisecond.
     public var allowed: Duration
     /// The DOWN time spent: adjusted DOWN × width.
     public var spent: Duration
@@ -33,7 +34,7 @@ public struct ErrorBudget: Sendable, Hashable {
     public init(objective: Double, slices: SliceTally, sliceMillis: Int64) {
         let counted = Double(slices.adjustedUp + slices.adjustedDown)
         let allowedMillis = (1 - objective) * counted * Double(sliceMillis)
-        allowed = .milliseconds(allowedMillis)
+        allowed = .milliseconds(Int64(allowedMillis.rounded()))
         spent = .milliseconds(Int64(slices.adjustedDown) * sliceMillis)
         spentShare = allowedMillis > 0 ? Double(Int64(slices.adjustedDown) * sliceMillis) / allowedMillis : nil
     }

@@ -42,6 +42,8 @@ extension NodeReader {
                    at: field)
             return nil
         }
-        return value / 100
+        // Shifting the decimal point in the text gives the double nearest to the fraction written
+        // (99.9 / 100 would be 0.9990000000000001).
+        return Double(number + "e-2") ?? value / 100
     }
 }
