@@ -189,6 +189,8 @@ public struct ObjectiveEvaluation: Sendable {
     public var availability: AvailabilityFigures
     /// Incidents, MTTR, MTBF, longest outage.
     public var reliability: ReliabilityFigures
+    /// Total latency of the successful probes of those units; `nil` without one.
+    public var latency: LatencyFigures?
     /// The verdict.
     public var verdict: ObjectiveVerdict
     /// The error budget: `(1 − objective) × (adjusted UP + adjusted DOWN unit-slices) × slice width`,

@@ -10,10 +10,12 @@ extension SLAAccounting {
             unit.provider == objective.provider && (objective.service.map { unit.service == $0 } ?? true)
         }
         let availability = availability(selected, grid)
+        var tally = ProbeTally()
+        for unit in selected { for member in unit.members { tally.merge(series[member].tally) } }
         let budget = ErrorBudget(objective: objective.availability, slices: availability.slices, sliceMillis: grid.sliceMillis)
         return ObjectiveEvaluation(
             objective: objective, units: selected.count, availability: availability,
-            reliability: reliability(selected, incidents, grid),
+            reliability: reliability(selected, incidents, grid), latency: LatencyFigures(microseconds: tally.latency),
             verdict: ErrorBudget.verdict(objective, availability), budget: budget.allowed, spent: budget.spent,
             left: budget.allowed - budget.spent, spentShare: budget.spentShare,
             periodAligned: period.isCalendarPeriod(objective.period, timeZone: objective.timeZone))
