@@ -65,4 +65,17 @@ import WatchCore
         #expect(result.groups.map(\.availability.raw) == [0, 1, 1])
         #expect(result.incidents.map(\.vantage) == ["v1"])
     }
+
+    @Test func objectivesAreJudgedOnTheQuorumEvenWhenGroupedByVantage() {
+        let series = ["DDDDDDDDDD", "UUUUUUUUUU", "UUUUUUUUUU"].enumerated().map {
+            HandBuilt.series($0.element, vantage: "v\($0.offset + 1)")
+        }
+        let result = HandBuilt.account(
+            series, objectives: [ServiceObjective(id: "o", provider: "vnpt", availability: 0.99)], grouping: [.vantage])
+        #expect(result.groups.map(\.availability.raw) == [0, 1, 1])
+        #expect(result.objectives[0].availability.raw == 1)
+        #expect(result.objectives[0].units == 1)
+        #expect(result.objectives[0].verdict == .pass)
+        #expect(result.objectives[0].reliability.incidents == 0)
+    }
 }

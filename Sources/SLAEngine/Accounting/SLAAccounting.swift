@@ -36,32 +36,20 @@ public struct SLAAccounting: Sendable {
             precondition(history.counts.grid == grid, "series \(history.descriptor.key) counted on another grid")
             return SeriesSlices.states(history.counts, rule: rules.slice, unhealthy: unhealthy[history.descriptor.key.vantage])
         }
-        var units = makeUnits(input.series, seriesStates)
-        var plan = try MaintenancePlan(windows: maintenance, grid: grid, leadTime: rules.maintenanceLeadTime)
-        var incidents: [Incident] = []
-        var episodes: [FlappingEpisode] = []
+        let perSeries = grouping.contains(.vantage)
         let periodEnd = Swift.min(grid.endMillis, period.to.millisecondsSinceEpoch)
-        for index in units.indices {
-            plan.apply(to: &units[index])
-            units[index].slices = SliceTally(
-                measured: units[index].measured, accounted: units[index].accounted,
-                lateMaintenance: units[index].lateMaintenance)
-            units[index].flapping = FlappingDetector.episodes(in: units[index].accounted, rule: rules.flapping)
-            for span in units[index].flapping {
-                let unit = units[index]
-                episodes.append(FlappingEpisode(
-                    target: unit.target, family: unit.family, vantage: unit.vantage,
-                    start: Timestamp(millisecondsSinceEpoch: grid.startMillis(ofSlice: span.first)),
-                    end: Timestamp(millisecondsSinceEpoch: Swift.min(grid.startMillis(ofSlice: span.end), periodEnd)),
-                    peakChanges: span.peakChanges))
-            }
-            for span in IncidentDetector.incidents(in: units[index].accounted, rule: rules.incident) {
-                units[index].incidents.append(incidents.count)
-                incidents.append(incident(span, of: units[index], seriesStates, input.series, grid, periodEnd))
-            }
+        var pass = try UnitPass(
+            units: makeUnits(input.series, seriesStates, perSeries: perSeries), accounting: self, grid: grid,
+            periodEnd: periodEnd, seriesStates: seriesStates, series: input.series)
+        let (units, incidents, episodes, plan) = (pass.units, pass.incidents, pass.episodes, pass.plan)
+        // Objectives are always judged on the quorum of vantages, whatever the grouping shows.
+        if perSeries {
+            pass = try UnitPass(
+                units: makeUnits(input.series, seriesStates, perSeries: false), accounting: self, grid: grid,
+                periodEnd: periodEnd, seriesStates: seriesStates, series: input.series)
         }
+        let evaluations = objectives.map { evaluate($0, pass.units, pass.incidents, input.series, grid, period) }
         let groups = groupFigures(units, incidents, input.series, grid)
-        let evaluations = objectives.map { evaluate($0, units, incidents, input.series, grid, period) }
         var order = Array(incidents.indices)
         order.sort { (incidents[$0].start, incidents[$0].id) < (incidents[$1].start, incidents[$1].id) }
         var quality = DataQualityAccounting.facts(input, seriesStates, unhealthy, grid, minimumGap: rules.gapReportMinimumSlices)
@@ -76,8 +64,7 @@ public struct SLAAccounting: Sendable {
 
     // MARK: - Units
 
-    private func makeUnits(_ series: [SeriesHistory], _ states: [[SliceState]]) -> [AccountingUnit] {
-        let perSeries = grouping.contains(.vantage)
+    private func makeUnits(_ series: [SeriesHistory], _ states: [[SliceState]], perSeries: Bool) -> [AccountingUnit] {
         struct UnitKey: Hashable, Comparable {
             var target: String, family: String, vantage: String
             static func < (l: UnitKey, r: UnitKey) -> Bool { (l.target, l.family, l.vantage) < (r.target, r.family, r.vantage) }
@@ -101,7 +88,7 @@ public struct SLAAccounting: Sendable {
 
     // MARK: - Incidents
 
-    private func incident(
+    fileprivate func incident(
         _ span: IncidentSpan, of unit: AccountingUnit, _ seriesStates: [[SliceState]], _ series: [SeriesHistory],
         _ grid: SliceGrid, _ periodEnd: Int64
     ) -> Incident {
@@ -175,5 +162,40 @@ public struct SLAAccounting: Sendable {
             mtbf: selected.isEmpty ? nil : .milliseconds(Int64(upSlices) * grid.sliceMillis) / selected.count,
             longestOutage: selected.map(\.duration).max(),
             flappingEpisodes: units.reduce(0) { $0 + $1.flapping.count })
+    }
+}
+
+/// Maintenance, tallies, flapping and incidents over a set of units.
+private struct UnitPass {
+    var units: [AccountingUnit]
+    var plan: MaintenancePlan
+    var incidents: [Incident] = []
+    var episodes: [FlappingEpisode] = []
+
+    init(
+        units: [AccountingUnit], accounting: SLAAccounting, grid: SliceGrid, periodEnd: Int64,
+        seriesStates: [[SliceState]], series: [SeriesHistory]
+    ) throws(SLAComputationError) {
+        self.units = units
+        let rules = accounting.rules
+        plan = try MaintenancePlan(windows: accounting.maintenance, grid: grid, leadTime: rules.maintenanceLeadTime)
+        for index in self.units.indices {
+            plan.apply(to: &self.units[index])
+            let unit = self.units[index]
+            self.units[index].slices = SliceTally(
+                measured: unit.measured, accounted: unit.accounted, lateMaintenance: unit.lateMaintenance)
+            self.units[index].flapping = FlappingDetector.episodes(in: unit.accounted, rule: rules.flapping)
+            for span in self.units[index].flapping {
+                episodes.append(FlappingEpisode(
+                    target: unit.target, family: unit.family, vantage: unit.vantage,
+                    start: Timestamp(millisecondsSinceEpoch: grid.startMillis(ofSlice: span.first)),
+                    end: Timestamp(millisecondsSinceEpoch: Swift.min(grid.startMillis(ofSlice: span.end), periodEnd)),
+                    peakChanges: span.peakChanges))
+            }
+            for span in IncidentDetector.incidents(in: unit.accounted, rule: rules.incident) {
+                self.units[index].incidents.append(incidents.count)
+                incidents.append(accounting.incident(span, of: self.units[index], seriesStates, series, grid, periodEnd))
+            }
+        }
     }
 }

@@ -186,8 +186,8 @@ enum ReportFormatting {
         let days = totalSeconds / 86_400, hours = totalSeconds % 86_400 / 3_600
         let minutes = totalSeconds % 3_600 / 60, seconds = totalSeconds % 60
         func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        if days > 0 { return "\(days)d\(two(hours))h" }
-        if hours > 0 { return "\(hours)h\(two(minutes))m" }
+        if days > 0 { return hours == 0 ? "\(days)d" : "\(days)d\(two(hours))h" }
+        if hours > 0 { return minutes == 0 ? "\(hours)h" : "\(hours)h\(two(minutes))m" }
         if minutes > 0 { return seconds == 0 ? "\(minutes)m" : "\(minutes)m\(two(seconds))s" }
         return "\(seconds)s"
     }
