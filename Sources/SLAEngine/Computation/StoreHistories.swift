@@ -54,29 +54,35 @@ struct StoreHistories {
                 region: entry.metadata.region, kind: entry.metadata.kind)
         }
         guard !targetSeries.isEmpty else { return }
-        var local: [SeriesID: SeriesHistory] = [:]
-        for (id, descriptor) in targetSeries {
-            local[id] = SeriesHistory(descriptor: descriptor, counts: SliceCounts(grid: grid))
+        // Series ids are small and dense: an array indexed by id is the cheapest lookup per result.
+        let ids = targetSeries.keys.sorted()
+        var slotOfSeries = [Int](repeating: -1, count: Int(ids.last!) + 1)
+        var local: [SeriesHistory] = []
+        var masks: [[Bool]?] = []
+        for (slot, id) in ids.enumerated() {
+            slotOfSeries[Int(id)] = slot
+            let descriptor = targetSeries[id]!
+            local.append(SeriesHistory(descriptor: descriptor, counts: SliceCounts(grid: grid)))
+            masks.append(unhealthy[descriptor.key.vantage])
         }
-        let masks = targetSeries.mapValues { unhealthy[$0.key.vantage] }
+        let grid = grid
         var errors = 0
         let report = try reader.scan(
-            fromMillis: grid.startMillis, toMillis: grid.endMillis, series: Set(targetSeries.keys), onCorruption: policy
+            fromMillis: grid.startMillis, toMillis: grid.endMillis, series: Set(ids), onCorruption: policy
         ) { result in
             // A prober fault says nothing about the target: neither up nor down.
             if result.failure == .proberError {
                 errors += 1
                 return
             }
-            local[result.series]!.counts.add(startMillis: result.startMillis, success: result.success)
-            if let mask = masks[result.series] ?? nil, let slice = grid.slice(containing: result.startMillis), mask[slice] {
-                return
-            }
-            local[result.series]!.tally.add(result, kind: local[result.series]!.descriptor.kind)
+            let slot = slotOfSeries[Int(result.series)]
+            local[slot].counts.add(startMillis: result.startMillis, success: result.success)
+            if let mask = masks[slot], let slice = grid.slice(containing: result.startMillis), mask[slice] { return }
+            local[slot].tally.add(result, kind: local[slot].descriptor.kind)
         }
         proberErrors += errors
         damages += report.damages.map(\.description)
-        for history in local.values {
+        for history in local {
             let key = history.descriptor.key
             if var existing = histories[key] {
                 existing.counts.merge(history.counts)

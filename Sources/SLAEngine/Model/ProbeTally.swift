@@ -11,8 +11,17 @@ public struct ProbeTally: Sendable, Equatable {
     public var failures = 0
     /// Total latency of the successful probes, µs.
     public var latency = LatencySketch()
-    /// Latency of each phase measured in successful probes, µs.
-    public var phases: [Phase: LatencySketch] = [:]
+    /// Latency of each phase measured in successful probes, µs (the phases never measured are absent).
+    public var phases: [Phase: LatencySketch] {
+        var phases: [Phase: LatencySketch] = [:]
+        for (code, sketch) in phaseSketches.enumerated() where !sketch.isEmpty {
+            if let phase = StoredPhases.phase(forCode: code) { phases[phase] = sketch }
+        }
+        return phases
+    }
+    /// One sketch per stored phase code: an array, not a dictionary, since this is on the path of
+    /// every successful probe.
+    private var phaseSketches = [LatencySketch](repeating: LatencySketch(), count: StoredPhases.phaseCount)
     /// Failed probes by failure reason (its stable name; `code_N` for a stored code this build does
     /// not know, `unspecified` for a failure without a reason).
     public var failureReasons: [String: Int] = [:]
@@ -40,8 +49,7 @@ public struct ProbeTally: Sendable, Equatable {
             let presence = result.phases.presence
             if presence != 0 {
                 for code in 0..<StoredPhases.phaseCount where presence & (1 << code) != 0 {
-                    guard let phase = StoredPhases.phase(forCode: code), let value = result.phases[code: code] else { continue }
-                    phases[phase, default: LatencySketch()].add(Double(value))
+                    if let value = result.phases[code: code] { phaseSketches[code].add(Double(value)) }
                 }
             }
             return
@@ -63,7 +71,7 @@ public struct ProbeTally: Sendable, Equatable {
         probes += other.probes
         failures += other.failures
         latency.merge(other.latency)
-        for (phase, sketch) in other.phases { phases[phase, default: LatencySketch()].merge(sketch) }
+        for code in phaseSketches.indices { phaseSketches[code].merge(other.phaseSketches[code]) }
         failureReasons.merge(other.failureReasons, uniquingKeysWith: +)
         dnsProbes += other.dnsProbes
         dnsFailures += other.dnsFailures
