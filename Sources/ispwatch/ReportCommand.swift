@@ -17,9 +17,10 @@ struct ReportCommand: ParsableCommand {
             containing --at, default now) in --timezone (default Asia/Ho_Chi_Minh).
 
             Example:
-              $ ispwatch report --data /var/lib/ispwatch/hanoi --data /var/lib/ispwatch/hcm \\
-                  --config targets/vn-isps.yaml --from 2027-02-03T00:00+07:00 --to 2027-02-12T00:00+07:00
-              $ ispwatch report --data store --period month --provider vnpt --format json --out vnpt.json
+              $ ispwatch report --data hanoi --data hcm --config vn-isps.yaml \\
+                  --from 2027-02-03T00:00+07:00 --to 2027-02-12T00:00+07:00
+              $ ispwatch report --data store --period month --provider vnpt \\
+                  --format json --out vnpt.json
 
             Exit status: 0 the report was written, 1 a store could not be read, 2 usage or configuration error.
             """
@@ -34,7 +35,7 @@ struct ReportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("End of the event window (exclusive).", valueName: "time"))
     var to: CommandLineTime?
 
-    @Option(help: ArgumentHelp("A calendar period instead of --from/--to: day, week, month, quarter or year.", valueName: "unit"))
+    @Option(help: ArgumentHelp("A calendar period instead of --from/--to.", valueName: "unit"))
     var period: CalendarPeriodUnit?
 
     @Option(help: ArgumentHelp("An instant inside the calendar period (default: now).", valueName: "time"))
