@@ -93,4 +93,40 @@ import WatchCore
             #expect(issue?.message.contains(bad.says) == true, "\(error)")
         }
     }
+
+    @Test func aWindowNamingAnUnknownTargetIsRefusedWithTheClosestOne() {
+        let yaml = Self.providers + """
+            targets:
+              - {id: vnpt-dns-hn-1, provider: vnpt, dns: {server: 203.162.4.190, query_name: vnexpress.net}}
+            maintenance:
+              - {id: w, targets: [vnpt-dns-hn1], start: 2027-02-05T01:00Z, duration: 1h, declared_at: 2027-02-01T00:00Z}
+            """
+        #expect(throws: ConfigurationError.self) { try Configuration.load(yaml: yaml, path: "sla.yaml") }
+        do {
+            _ = try Configuration.load(yaml: yaml, path: "sla.yaml")
+        } catch {
+            #expect(error.issues.map(\.description) == [
+                "sla.yaml:5:10: maintenance[0].targets: window \"w\" covers unknown target \"vnpt-dns-hn1\"; "
+                    + "did you mean \"vnpt-dns-hn-1\"?",
+            ])
+        }
+    }
+
+    @Test func windowAndObjectiveIdsAreUniqueAcrossFiles() {
+        let first = ConfigurationSource(path: "a.yaml", text: Self.providers + """
+            maintenance: [{id: w, providers: [vnpt], start: 2027-02-05T01:00Z, duration: 1h, declared_at: 2027-02-01T00:00Z}]
+            objectives: [{id: o, provider: vnpt, availability: 99%}]
+            """)
+        let second = ConfigurationSource(path: "b.yaml", text: """
+            maintenance: [{id: w, providers: [vnpt], start: 2027-02-06T01:00Z, duration: 1h, declared_at: 2027-02-01T00:00Z}]
+            objectives: [{id: o, provider: vnpt, availability: 99.9%}]
+            """)
+        do {
+            _ = try Configuration.load([first, second])
+            Issue.record("duplicate ids loaded")
+        } catch {
+            #expect(error.issues.map(\.field) == ["maintenance[0].id", "objectives[0].id"])
+            #expect(error.issues.allSatisfy { $0.location.file == "b.yaml" && $0.message.contains("already used at a.yaml:") })
+        }
+    }
 }
