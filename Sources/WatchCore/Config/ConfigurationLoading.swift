@@ -68,6 +68,7 @@ extension Configuration {
                 location: reference.location, field: reference.path,
                 message: "unknown provider \"\(reference.provider)\"; \(listed)"))
         }
+        issues += configuration.maintenanceAndObjectiveIssues()
         guard issues.isEmpty else { throw ConfigurationError(issues: issues) }
         return configuration
     }
