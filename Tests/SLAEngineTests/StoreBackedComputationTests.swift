@@ -68,6 +68,8 @@ import WatchCore
         })
         try hanoi.append(contentsOf: Self.results(web, latency: 100_000) { slice -> (FailureReason?, Int32?) in slice < 3 ? (.httpStatus, 503) : (nil, 200) })
         try hanoi.append(contentsOf: Self.results(control, latency: 1) { _ in (.dnsTimeout, nil) })
+        // Registered, never probed in the period: a retired target.
+        _ = try hanoi.register(SeriesKey(target: TargetID("vnpt-old"), vantage: "v1", family: .v4), metadata: Self.dns)
         try hanoi.close()
 
         let hcm = try StoreWriter(directory: stores.vantageThree, options: Self.options())
@@ -131,6 +133,7 @@ import WatchCore
         #expect(portal.probes.httpStatuses == [200: 114, 503: 6])
         #expect(result.incidents[0].dominantFailure == "http_status")
         #expect(result.incidents[0].dominantCode == 503)
+        #expect(result.dataQuality.seriesLeftOut.map(\.description) == ["vnpt-old/v1/v4"])
         #expect(result.vantages.map(\.id) == ["v1", "v2", "v3"])
         #expect(result.vantages.map(\.reportsHealth) == [false, false, true])
     }
@@ -145,6 +148,22 @@ import WatchCore
         ).run()
         #expect(result.groups.map(\.key.description) == ["target=fpt-portal"])
         #expect(result.incidents.map(\.target) == [TargetID("fpt-portal")])
+    }
+
+    @Test func aConfiguredTargetWithoutResultsIsAGapNotLeftOut() throws {
+        let stores = Stores()
+        defer { stores.remove() }
+        try write(stores)
+        let configuration = try Configuration.load(yaml: """
+            providers: [{id: vnpt}]
+            targets: [{id: vnpt-old, provider: vnpt, service: dns, dns: {server: 203.162.4.190, query_name: a.vn}}]
+            """, path: "targets.yaml")
+        let result = try compute(stores, grouping: [.target], configuration: configuration)
+        #expect(result.dataQuality.seriesLeftOut.isEmpty)
+        let old = try #require(result.groups.first { $0.key[.target] == "vnpt-old" })
+        #expect(old.availability.coverage == 0)
+        #expect(old.availability.raw == nil)
+        #expect(result.dataQuality.gaps.contains { $0.series.target == TargetID("vnpt-old") && $0.slices == 60 })
     }
 
     @Test func maintenanceFromTheConfigurationExcusesTheOutage() throws {

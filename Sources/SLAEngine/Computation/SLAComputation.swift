@@ -62,7 +62,9 @@ public struct SLAComputation: Sendable {
                 }
             }
         }
-        var result = try accounting.account(histories.input, period: period)
+        let (input, leftOut) = histories.input(configuredTargets: Set(configuration.targets.map(\.id)))
+        var result = try accounting.account(input, period: period)
+        result.dataQuality.seriesLeftOut = leftOut
         guard !result.incidents.isEmpty else { return result }
         var failures: [FailedProbe] = []
         for reader in readers {

@@ -15,11 +15,26 @@ struct StoreHistories {
         self.grid = grid
     }
 
-    var input: AccountingInput {
-        AccountingInput(
-            series: histories.keys.sorted().map { histories[$0]! },
-            health: verdicts.mapValues { VantageHealthTimeline(verdicts: $0) }, proberErrors: proberErrors,
+    /// Series with at least one result in the period (prober faults included).
+    private var measured: Set<SeriesKey> = []
+
+    /// The input: every series with a result in the period, and every series of a configured
+    /// target (a configured target without any result is a gap to show, not a series to drop). The
+    /// others (e.g. targets retired long ago, still in the series index) are left out and named.
+    func input(configuredTargets: Set<TargetID>) -> (input: AccountingInput, leftOut: [SeriesKey]) {
+        var kept: [SeriesHistory] = []
+        var leftOut: [SeriesKey] = []
+        for key in histories.keys.sorted() {
+            if measured.contains(key) || configuredTargets.contains(key.target) {
+                kept.append(histories[key]!)
+            } else {
+                leftOut.append(key)
+            }
+        }
+        let input = AccountingInput(
+            series: kept, health: verdicts.mapValues { VantageHealthTimeline(verdicts: $0) }, proberErrors: proberErrors,
             storeDamages: damages)
+        return (input, leftOut)
     }
 
     /// Reads the vantage-health verdicts of `reader`; every store's health is read before any
@@ -67,21 +82,24 @@ struct StoreHistories {
         }
         let grid = grid
         var errors = 0
+        var seen = [Bool](repeating: false, count: ids.count)
         let report = try reader.scan(
             fromMillis: grid.startMillis, toMillis: grid.endMillis, series: Set(ids), onCorruption: policy
         ) { result in
+            let slot = slotOfSeries[Int(result.series)]
+            seen[slot] = true
             // A prober fault says nothing about the target: neither up nor down.
             if result.failure == .proberError {
                 errors += 1
                 return
             }
-            let slot = slotOfSeries[Int(result.series)]
             local[slot].counts.add(startMillis: result.startMillis, success: result.success)
             if let mask = masks[slot], let slice = grid.slice(containing: result.startMillis), mask[slice] { return }
             local[slot].tally.add(result, kind: local[slot].descriptor.kind)
         }
         proberErrors += errors
         damages += report.damages.map(\.description)
+        for (slot, history) in local.enumerated() where seen[slot] { measured.insert(history.descriptor.key) }
         for history in local {
             let key = history.descriptor.key
             if var existing = histories[key] {

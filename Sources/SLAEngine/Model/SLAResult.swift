@@ -280,6 +280,9 @@ public struct DataQuality: Sendable, Hashable {
     public var proberErrors = 0
     /// Damage the store reader stepped over, one line each.
     public var storeDamages: [String] = []
+    /// Series registered in a store with no result in the period that are not targets of the
+    /// configuration (e.g. retired targets): left out of every figure.
+    public var seriesLeftOut: [SeriesKey] = []
 
     /// Creates empty facts.
     public init() {}
