@@ -48,6 +48,7 @@ enum ReportJSON {
                 },
                 "prober_errors": result.dataQuality.proberErrors,
                 "store_damages": result.dataQuality.storeDamages,
+                "series_left_out": result.dataQuality.seriesLeftOut.map(\.description),
             ],
             "vantages": result.vantages.map { vantage -> [String: Any] in
                 ["id": vantage.id, "series": vantage.series, "probes": vantage.probes, "coverage": vantage.coverage,

@@ -122,7 +122,9 @@ struct ReportText {
         let gapSlices = quality.gaps.reduce(0) { $0 + $1.slices }
         lines.append("  gaps ≥ \(result.rules.gapReportMinimumSlices) slices: \(quality.gaps.count) "
                      + "(\(ReportFormatting.duration(.milliseconds(Int64(gapSlices) * result.rules.sliceMillis))) of series time)"
-                     + " · prober errors left out: \(quality.proberErrors) · store damage skipped: \(quality.storeDamages.count)")
+                     + " · prober errors left out: \(quality.proberErrors)")
+        lines.append("  store damage skipped: \(quality.storeDamages.count) · silent unconfigured series left out: "
+                     + "\(quality.seriesLeftOut.count)")
         lines.append(Self.pad(["  VANTAGE", "SERIES", "PROBES", "COVERAGE", "UNHEALTHY", "HEALTH"], [22, 7, 11, 9, 10]))
         for vantage in result.vantages {
             lines.append(Self.pad([
