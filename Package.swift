@@ -59,6 +59,7 @@ let package = Package(
                 "Probing",
                 "SeriesStore",
                 "WatchDaemon",
+                "SLAEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -11,8 +11,8 @@ struct ISPWatch: AsyncParsableCommand {
         commandName: "ispwatch",
         abstract: "Probe ISP service availability: DNS resolvers, web portals, service endpoints.",
         subcommands: [
-            RunCommand.self, ProbeCommand.self, CheckConfigCommand.self, StoreCommand.self, ExportCommand.self, ImportCommand.self,
-            SynthCommand.self,
+            RunCommand.self, ProbeCommand.self, CheckConfigCommand.self, StoreCommand.self, ExportCommand.self,
+            ImportCommand.self, SynthCommand.self, ReportCommand.self,
         ]
     )
 

@@ -18,17 +18,24 @@ public struct Configuration: Sendable, Hashable {
     /// timeout and IP families (a file's `defaults` apply to that file's targets only), so nothing
     /// downstream needs these; they are kept to be shown by tools.
     public var defaults: TargetDefaults
+    /// Declared maintenance windows (`maintenance:`), in file order.
+    public var maintenance: [MaintenanceWindow] = []
+    /// Service-level objectives (`objectives:`), in file order.
+    public var objectives: [ServiceObjective] = []
 
     /// Creates a configuration from parts that are already valid; no checks are made.
     public init(
         vantage: Vantage? = nil, providers: [Provider] = [], targets: [Target] = [],
-        defaults: TargetDefaults = .standard, scheduler: SchedulerSettings? = nil
+        defaults: TargetDefaults = .standard, scheduler: SchedulerSettings? = nil,
+        maintenance: [MaintenanceWindow] = [], objectives: [ServiceObjective] = []
     ) {
         self.scheduler = scheduler
         self.vantage = vantage
         self.providers = providers
         self.targets = targets
         self.defaults = defaults
+        self.maintenance = maintenance
+        self.objectives = objectives
     }
 
     /// The provider with `id`, if any.

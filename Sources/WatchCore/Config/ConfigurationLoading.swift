@@ -68,6 +68,7 @@ extension Configuration {
                 location: reference.location, field: reference.path,
                 message: "unknown provider \"\(reference.provider)\"; \(listed)"))
         }
+        issues += configuration.maintenanceAndObjectiveIssues()
         guard issues.isEmpty else { throw ConfigurationError(issues: issues) }
         return configuration
     }
@@ -113,6 +114,8 @@ extension Configuration {
         }
         result.providers += other.providers
         result.targets += other.targets
+        result.maintenance += other.maintenance
+        result.objectives += other.objectives
         // Only conflicts that involve `other` are new; those inside `self` were reported before.
         issues += result.duplicateIssues(idPaths: idPaths).filter { $0.isAbout(other) }
         return (result, issues)

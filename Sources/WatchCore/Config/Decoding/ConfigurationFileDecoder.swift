@@ -34,7 +34,9 @@ struct ConfigurationFileDecoder {
 
     private mutating func decode(_ root: Node, reader: inout NodeReader) {
         let rootField = Field(node: root, path: .root, keyMark: nil)
-        guard let fields = reader.fields(of: rootField, allowed: ["vantage", "defaults", "providers", "targets", "scheduler"])
+        guard let fields = reader.fields(
+            of: rootField,
+            allowed: ["vantage", "defaults", "providers", "targets", "scheduler", "maintenance", "objectives"])
         else { return }
 
         if let field = fields["defaults"] {
@@ -57,6 +59,12 @@ struct ConfigurationFileDecoder {
                 reader.target($0, defaults: configuration.defaults, references: &providerReferences)
             }
             recordIDPaths(of: elements, reader: reader)
+        }
+        if let field = fields["maintenance"], let elements = reader.elements(of: field) {
+            configuration.maintenance = elements.compactMap { reader.maintenanceWindow($0, references: &providerReferences) }
+        }
+        if let field = fields["objectives"], let elements = reader.elements(of: field) {
+            configuration.objectives = elements.compactMap { reader.serviceObjective($0, references: &providerReferences) }
         }
     }
 
