@@ -94,7 +94,9 @@ let package = Package(
                 "LiveMetrics",
                 "WatchCore",
                 "Scheduling",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
