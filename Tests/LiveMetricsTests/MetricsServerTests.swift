@@ -117,4 +117,33 @@ import WatchCore
             }
         }
     }
+
+    @Test func gracefulShutdownClosesAKeptAliveConnection() async throws {
+        let (bound, boundContinuation) = AsyncStream.makeStream(of: SocketAddress.self)
+        let server = MetricsServer(address: MetricsAddress(host: "127.0.0.1", port: 0), metrics: ProbeMetrics(),
+                                   logger: logger, onBound: { boundContinuation.yield($0) })
+        let group = ServiceGroup(configuration: .init(services: [server], logger: logger))
+        try await withThrowingTaskGroup(of: String?.self) { tasks in
+            tasks.addTask {
+                try await group.run()
+                return nil
+            }
+            var addresses = bound.makeAsyncIterator()
+            guard let port = await addresses.next()?.port else { throw TestFixtureError("no bound port") }
+            // A keep-alive request: the client waits for the server to close the connection.
+            tasks.addTask {
+                try await RawHTTP.exchange(port: port, "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            }
+            try await Task.sleep(for: .milliseconds(300))
+            await group.triggerGracefulShutdown()
+            var answer: String?
+            for try await result in tasks {
+                if let result { answer = result }
+            }
+            // Both the exchange (connection closed by the server) and run() ended; RawHTTP's own
+            // 10 s bound turns a connection left open into a failure.
+            #expect(answer?.hasPrefix("HTTP/1.1 200 OK") == true)
+            #expect(answer?.hasSuffix("ok") == true)
+        }
+    }
 }
