@@ -1,3 +1,4 @@
+import NIOCore
 import Synchronization
 import WatchCore
 
@@ -9,8 +10,9 @@ import WatchCore
 /// blackbox_exporter lacks (`probe_dns_rcode`, `probe_failure_info`, counters, histograms) is added
 /// beside them. Every per-series sample carries the ``SeriesLabels``.
 ///
-/// Safe to use from any thread. ``record(_:series:labels:)`` takes a lock for a dictionary lookup and
-/// a few stores; ``render()`` holds it only to take a copy-on-write snapshot and renders outside it.
+/// Safe to use from any thread. ``record(_:series:labels:)`` takes the registry's lock for a
+/// dictionary lookup, then the series' own lock for a few stores; ``render()`` copies the series one
+/// at a time under their own locks and renders outside every lock.
 public final class ProbeMetrics: Sendable {
     /// The latency histogram's default bucket bounds: Prometheus' default buckets, 5 ms to 10 s.
     /// 50 ms is among them: the latency limit QCVN 34 sets for fixed broadband.
@@ -51,9 +53,14 @@ public final class ProbeMetrics: Sendable {
         let observation = ProbeObservation(result)
         let bucketCount = buckets.bounds.count
         let latencyBucket = result.success && bucketCount > 0 ? buckets.bucket(for: result.duration) : nil
-        registry.withLock { registry in
-            registry.record(observation, key: series, labels: labels, latencyBucket: latencyBucket,
-                            latencyBucketCount: bucketCount)
+        let cell = registry.withLock { registry in
+            registry.cell(for: series) {
+                SeriesCell(SeriesMetrics(key: series, labels: labels, first: observation,
+                                                latencyBucketCount: bucketCount))
+            }
+        }
+        cell.metrics.withLock { metrics in
+            metrics.record(observation, labels: labels, latencyBucket: latencyBucket)
         }
     }
 
@@ -70,7 +77,7 @@ public final class ProbeMetrics: Sendable {
 
     /// The number of series with metrics.
     public var seriesCount: Int {
-        registry.withLock { $0.series.count }
+        registry.withLock { $0.cells.count }
     }
 
     // MARK: - Rendering
@@ -82,13 +89,19 @@ public final class ProbeMetrics: Sendable {
     /// Takes time and memory in proportion to the series: call it off the cooperative thread pool
     /// when there are many (the server does).
     public func render() -> [UInt8] {
-        let series = registry.withLock { $0.series }
+        Array(renderBuffer().readableBytesView)
+    }
+
+    /// ``render()`` in a `ByteBuffer`, as the server sends it (no copy into an array).
+    func renderBuffer() -> ByteBuffer {
+        // Each series copied under its own lock, one at a time: recording goes on meanwhile.
+        let series = registry.withLock { $0.cells }.map { cell in cell.metrics.withLock { $0 } }
         let runtime = runtime.withLock { $0 }
         var buffer = ExpositionBuffer(reservingCapacity: lastRenderSize.withLock { $0 } + 4096)
         SeriesExposition(buckets: buckets).write(series, into: &buffer)
         RuntimeExposition.write(runtime, seriesWithMetrics: series.count, into: &buffer)
         let bytes = buffer.bytes
-        lastRenderSize.withLock { $0 = bytes.count }
+        lastRenderSize.withLock { $0 = bytes.readableBytes }
         return bytes
     }
 
