@@ -2,18 +2,38 @@ import NIOCore
 
 /// The bytes of one exposition, written family by family.
 ///
-/// A `ByteBuffer`, not an array: the server sends it as it is, where an array would be copied once
-/// more (hundreds of megabytes at 100,000 series).
+/// Lines are built in a small array (appending a byte to an array is several times cheaper than
+/// writing one to a `ByteBuffer`) and moved to a `ByteBuffer` 64 KiB at a time: the server sends
+/// that buffer as it is, with no full-size copy (hundreds of megabytes at 100,000 series).
 ///
 /// A family's `# HELP`/`# TYPE` header is written with its first sample, so that a family with no
 /// sample (no HTTP series, say) leaves nothing behind, and every family appears once, contiguous.
 struct ExpositionBuffer {
-    private(set) var bytes: ByteBuffer
+    private var output: ByteBuffer
+    private var bytes: [UInt8]
     private var family: MetricFamily?
     private var headerWritten = false
+    private static let spillThreshold = 64 * 1024
 
     init(reservingCapacity capacity: Int) {
-        bytes = ByteBufferAllocator().buffer(capacity: capacity)
+        output = ByteBufferAllocator().buffer(capacity: capacity)
+        bytes = []
+        bytes.reserveCapacity(Self.spillThreshold + 4096)
+    }
+
+    /// Everything written so far.
+    mutating func finish() -> ByteBuffer {
+        spill()
+        return output
+    }
+
+    private mutating func spillIfFull() {
+        if bytes.count >= Self.spillThreshold { spill() }
+    }
+
+    private mutating func spill() {
+        output.writeBytes(bytes)
+        bytes.removeAll(keepingCapacity: true)
     }
 
     /// Starts the family the next samples belong to.
@@ -33,7 +53,8 @@ struct ExpositionBuffer {
         guard let name = startSample()?.sampleName else { return }
         writeSeries(name, labels: labels, extra: extra)
         append(value)
-        bytes.writeInteger(UInt8(ascii: "\n"))
+        bytes.append(UInt8(ascii: "\n"))
+        spillIfFull()
     }
 
     /// A sample of the current gauge or counter family with an integer value, written without the
@@ -42,7 +63,8 @@ struct ExpositionBuffer {
         guard let name = startSample()?.sampleName else { return }
         writeSeries(name, labels: labels, extra: extra)
         append(value)
-        bytes.writeInteger(UInt8(ascii: "\n"))
+        bytes.append(UInt8(ascii: "\n"))
+        spillIfFull()
     }
 
     /// The samples of one histogram of the current histogram family.
@@ -60,14 +82,15 @@ struct ExpositionBuffer {
             writeSeries(family.bucketName, labels: labels,
                         extra: index < bucketLabels.count ? bucketLabels[index] : Self.infiniteBucket)
             append(cumulative)
-            bytes.writeInteger(UInt8(ascii: "\n"))
+            bytes.append(UInt8(ascii: "\n"))
         }
         writeSeries(family.sumName, labels: labels, extra: nil)
         append(sum)
-        bytes.writeInteger(UInt8(ascii: "\n"))
+        bytes.append(UInt8(ascii: "\n"))
         writeSeries(family.countName, labels: labels, extra: nil)
         append(cumulative)
-        bytes.writeInteger(UInt8(ascii: "\n"))
+        bytes.append(UInt8(ascii: "\n"))
+        spillIfFull()
     }
 
     private static let infiniteBucket = ExpositionText.label("le", "+Inf")
@@ -75,62 +98,59 @@ struct ExpositionBuffer {
     private mutating func startSample() -> MetricFamily? {
         guard let family else { return nil }
         if !headerWritten {
-            bytes.writeBytes(family.header)
+            bytes.append(contentsOf: family.header)
             headerWritten = true
         }
         return family
     }
 
     private mutating func writeSeries(_ name: [UInt8], labels: [UInt8], extra: [UInt8]?) {
-        bytes.writeBytes(name)
+        bytes.append(contentsOf: name)
         if labels.isEmpty && extra == nil {
-            bytes.writeInteger(UInt8(ascii: " "))
+            bytes.append(UInt8(ascii: " "))
             return
         }
-        bytes.writeInteger(UInt8(ascii: "{"))
-        bytes.writeBytes(labels)
+        bytes.append(UInt8(ascii: "{"))
+        bytes.append(contentsOf: labels)
         if let extra {
-            if !labels.isEmpty { bytes.writeInteger(UInt8(ascii: ",")) }
-            bytes.writeBytes(extra)
+            if !labels.isEmpty { bytes.append(UInt8(ascii: ",")) }
+            bytes.append(contentsOf: extra)
         }
-        bytes.writeInteger(UInt8(ascii: "}"))
-        bytes.writeInteger(UInt8(ascii: " "))
+        bytes.append(contentsOf: [UInt8(ascii: "}"), UInt8(ascii: " ")])
     }
 
     // MARK: - Numbers
 
     private mutating func append(_ value: Double) {
         if value.isNaN {
-            bytes.writeStaticString("NaN")
+            bytes.append(contentsOf: "NaN".utf8)
         } else if value.isInfinite {
-            bytes.writeStaticString(value < 0 ? "-Inf" : "+Inf")
+            bytes.append(contentsOf: (value < 0 ? "-Inf" : "+Inf").utf8)
         } else if value == value.rounded(), value.magnitude < 1e15 {
             // Whole numbers (status codes, counts, timestamps in whole seconds) as integers: shorter
             // than Swift's `200.0` and the form Prometheus' own clients write.
             let whole = Int64(value)
-            if whole < 0 { bytes.writeInteger(UInt8(ascii: "-")) }
+            if whole < 0 { bytes.append(UInt8(ascii: "-")) }
             append(whole.magnitude)
         } else {
             // Shortest round-trip form (`0.001361409`, `1e-05`); fits a small string, no allocation.
-            bytes.writeString(value.description)
+            bytes.append(contentsOf: value.description.utf8)
         }
     }
 
     private mutating func append(_ value: UInt64) {
-        var digitCount = 1
-        var scale: UInt64 = 10
-        while digitCount < 20 && value >= scale {
-            digitCount += 1
-            scale &*= 10
+        if value < 10 {
+            bytes.append(UInt8(ascii: "0") + UInt8(value))
+            return
         }
-        // Digits written from the last one backwards, straight into the buffer: no string per number.
-        bytes.writeWithUnsafeMutableBytes(minimumWritableBytes: digitCount) { output in
-            var remaining = value
-            for position in stride(from: digitCount - 1, through: 0, by: -1) {
-                output[position] = UInt8(ascii: "0") + UInt8(remaining % 10)
-                remaining /= 10
-            }
-            return digitCount
+        // Digits are written backwards at the end of the buffer, then reversed in place: no
+        // temporary string or array per number.
+        let start = bytes.count
+        var remaining = value
+        while remaining > 0 {
+            bytes.append(UInt8(ascii: "0") + UInt8(remaining % 10))
+            remaining /= 10
         }
+        bytes[start...].reverse()
     }
 }

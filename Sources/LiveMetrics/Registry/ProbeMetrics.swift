@@ -89,18 +89,19 @@ public final class ProbeMetrics: Sendable {
     /// Takes time and memory in proportion to the series: call it off the cooperative thread pool
     /// when there are many (the server does).
     public func render() -> [UInt8] {
-        Array(renderBuffer().readableBytesView)
+        Array(renderByteBuffer().readableBytesView)
     }
 
-    /// ``render()`` in a `ByteBuffer`, as the server sends it (no copy into an array).
-    func renderBuffer() -> ByteBuffer {
+    /// ``render()`` in a `ByteBuffer`, as the server sends it: without the copy into an array, which
+    /// at 100,000 series is hundreds of megabytes.
+    public func renderByteBuffer() -> ByteBuffer {
         // Each series copied under its own lock, one at a time: recording goes on meanwhile.
         let series = registry.withLock { $0.cells }.map { cell in cell.metrics.withLock { $0 } }
         let runtime = runtime.withLock { $0 }
         var buffer = ExpositionBuffer(reservingCapacity: lastRenderSize.withLock { $0 } + 4096)
         SeriesExposition(buckets: buckets).write(series, into: &buffer)
         RuntimeExposition.write(runtime, seriesWithMetrics: series.count, into: &buffer)
-        let bytes = buffer.bytes
+        let bytes = buffer.finish()
         lastRenderSize.withLock { $0 = bytes.readableBytes }
         return bytes
     }

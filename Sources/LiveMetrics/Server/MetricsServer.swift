@@ -121,7 +121,7 @@ public struct MetricsServer: Service {
             // Rendering is proportional to the series (a second and more at 100,000): it runs on
             // NIO's blocking-work pool, not on a cooperative thread the daemon's tasks need.
             let metrics = self.metrics
-            body = try await NIOThreadPool.singleton.runIfActive { metrics.renderBuffer() }
+            body = try await NIOThreadPool.singleton.runIfActive { metrics.renderByteBuffer() }
         } else {
             body = ByteBuffer(string: endpoint.fixedBody)
         }
