@@ -221,6 +221,16 @@ import WatchCore
         #expect(families.count > 40)
     }
 
+    @Test func labelsComeFromTheConfiguredTarget() {
+        let target = Target(id: "viettel-portal", provider: "viettel", service: "portal", interval: .seconds(30),
+                            timeout: .seconds(5), ipFamilies: .both,
+                            spec: .http(HTTPProbeSpec(url: "https://portal.viettel.test/")))
+        let key = SeriesKey(target: target.id, vantage: "hanoi-vnpt-1", family: .v6)
+        #expect(SeriesLabels(target: target, series: key)
+            == SeriesLabels(target: "viettel-portal", provider: "viettel", service: "portal", kind: .http, ipFamily: .v6,
+                            vantage: "hanoi-vnpt-1"))
+    }
+
     // MARK: - Runtime
 
     @Test func runtimeFiguresAreExported() throws {

@@ -66,6 +66,9 @@ public final class ProbeMetrics: Sendable {
 
     /// Forgets every series not in `series`, after a configuration reload removed them, so that
     /// their last values stop being exported.
+    ///
+    /// A result recorded later for a removed series brings it back with fresh counters: call this
+    /// after the scheduler has stopped probing the removed series.
     public func retainOnly(_ series: Set<SeriesKey>) {
         registry.withLock { $0.retainOnly(series) }
     }
