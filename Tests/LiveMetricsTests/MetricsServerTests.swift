@@ -55,17 +55,41 @@ import WatchCore
         }
     }
 
-    @Test func headAnswersWithHeadersOnly() async throws {
+    @Test func headAnswersWithTheHeadersOfAGetAndNoBody() async throws {
         let metrics = ProbeResults.registryOfEveryKind()
         try await withServer(metrics) { baseURL in
             let port = Int(baseURL.split(separator: ":").last!)!
             let response = try await RawHTTP.exchange(
                 port: port, "HEAD /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
             #expect(response.hasPrefix("HTTP/1.1 200 OK\r\n"))
-            #expect(response.lowercased().contains("content-length: \(metrics.render().count)\r\n"))
-            // Nothing after the blank line that ends the headers.
+            #expect(response.lowercased().contains("content-type: text/plain; version=0.0.4; charset=utf-8\r\n"))
+            // A GET streams the exposition, so its HEAD says so too.
+            #expect(response.lowercased().contains("transfer-encoding: chunked\r\n"))
+            // Nothing after the blank line that ends the headers: no body, no chunk terminator.
             #expect(response.hasSuffix("\r\n\r\n"), "\(response)")
             #expect(!response.contains("probe_success"))
+
+            let health = try await RawHTTP.exchange(
+                port: port, "HEAD /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            #expect(health.lowercased().contains("content-length: 2\r\n"))
+            #expect(health.hasSuffix("\r\n\r\n"), "\(health)")
+        }
+    }
+
+    @Test func aLargeExpositionIsStreamedWhole() async throws {
+        // About 7 MB: many pieces of the server's 256 KiB, sent as the socket drains.
+        let metrics = ProbeMetrics()
+        for index in 0..<2_000 {
+            metrics.record(ProbeResults.httpsSuccess(), series: ProbeResults.key("portal-\(index)"),
+                           labels: ProbeResults.labels("portal-\(index)", kind: .http))
+        }
+        try await withServer(metrics) { baseURL in
+            let response = try await Curl.request("\(baseURL)/metrics")
+            #expect(response.status == 200)
+            #expect(response.headers.lowercased().contains("transfer-encoding: chunked"))
+            let expected = metrics.renderText()
+            #expect(expected.utf8.count > 2_000_000)
+            #expect(response.body == expected)
         }
     }
 

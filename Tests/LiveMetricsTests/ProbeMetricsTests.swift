@@ -231,6 +231,28 @@ import WatchCore
                             vantage: "hanoi-vnpt-1"))
     }
 
+    @Test(arguments: [1, 100, 4096, 256 * 1024])
+    func piecesJoinIntoTheWholeExposition(chunkSize: Int) {
+        let metrics = ProbeResults.registryOfEveryKind()
+        var joined: [UInt8] = []
+        var pieces = 0
+        for piece in metrics.exposition(chunkSize: chunkSize) {
+            // Every piece but the last reaches the asked size.
+            #expect(pieces == 0 || joined.count >= chunkSize * pieces)
+            joined += piece.readableBytesView
+            pieces += 1
+        }
+        #expect(joined == metrics.render())
+        #expect(chunkSize >= joined.count ? pieces == 1 : pieces > 1)
+    }
+
+    @Test func anEmptyRegistryStillExportsRuntimeFigures() throws {
+        let exposition = try parsed(ProbeMetrics())
+        #expect(exposition.samples("probe_success").isEmpty)
+        #expect(try exposition.value("ispwatch_metrics_series") == 0)
+        #expect(try exposition.value("ispwatch_build_info", ["version": "unknown"]) == 1)
+    }
+
     // MARK: - Runtime
 
     @Test func runtimeFiguresAreExported() throws {

@@ -17,6 +17,7 @@ let benchmarks: @Sendable () -> Void = {
                     name: "4-bucket histogram")
     renderBenchmark(series: 100_000, buckets: [], name: "no histogram")
     renderBenchmark(series: 10_000, buckets: ProbeMetrics.defaultLatencyBuckets, name: "default 11-bucket histogram")
+    streamBenchmark()
 }
 
 /// The exposition's size in KiB (custom metrics are integers).
@@ -106,6 +107,29 @@ func renderBenchmark(series: Int, buckets: [Duration], name: String) {
         setup: {
             let fixture = SeriesFixture(count: series)
             let metrics = ProbeMetrics(latencyBuckets: buckets)
+            for _ in 0..<3 { fixture.recordOnce(into: metrics) }
+            return metrics
+        })
+}
+
+/// (3) The exposition of 100,000 series in the server's 256 KiB pieces, as `GET /metrics` sends it:
+/// the same rendering, with memory bounded by one piece instead of the whole text.
+func streamBenchmark() {
+    Benchmark(
+        "stream 100k series in 256 KiB pieces, default 11-bucket histogram",
+        configuration: .init(
+            metrics: [.wallClock, .cpuTotal, .mallocCountTotal, .peakMemoryResident, expositionKiB],
+            timeUnits: .milliseconds, maxDuration: .seconds(10), maxIterations: 10),
+        closure: { (benchmark: Benchmark, metrics: ProbeMetrics) in
+            var bytes = 0
+            benchmark.startMeasurement()
+            for piece in metrics.exposition() { bytes += piece.readableBytes }
+            benchmark.stopMeasurement()
+            benchmark.measurement(expositionKiB, bytes / 1024)
+        },
+        setup: {
+            let fixture = SeriesFixture(count: 100_000)
+            let metrics = ProbeMetrics()
             for _ in 0..<3 { fixture.recordOnce(into: metrics) }
             return metrics
         })

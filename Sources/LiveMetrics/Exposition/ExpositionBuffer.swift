@@ -8,7 +8,7 @@ import NIOCore
 ///
 /// A family's `# HELP`/`# TYPE` header is written with its first sample, so that a family with no
 /// sample (no HTTP series, say) leaves nothing behind, and every family appears once, contiguous.
-struct ExpositionBuffer {
+struct ExpositionBuffer: Sendable {
     private var output: ByteBuffer
     private var bytes: [UInt8]
     private var family: MetricFamily?
@@ -21,10 +21,18 @@ struct ExpositionBuffer {
         bytes.reserveCapacity(Self.spillThreshold + 4096)
     }
 
-    /// Everything written so far.
-    mutating func finish() -> ByteBuffer {
+    /// The bytes written and not yet taken.
+    var count: Int { output.readableBytes + bytes.count }
+
+    /// The bytes written since the last take, leaving the buffer empty (its family state kept, so
+    /// the next samples continue the same family without a second header).
+    ///
+    /// - Parameter nextCapacity: what to reserve for the bytes that follow.
+    mutating func take(reservingForNext nextCapacity: Int) -> ByteBuffer {
         spill()
-        return output
+        let taken = output
+        output = ByteBufferAllocator().buffer(capacity: nextCapacity)
+        return taken
     }
 
     private mutating func spillIfFull() {

@@ -5,17 +5,7 @@ import WatchCore
 /// Gauges named `probe_*` describe the latest probe, as blackbox_exporter's do (same names, same
 /// `phase` values, phases exported as 0 when not reached); `ispwatch_*` families accumulate since
 /// the daemon started.
-struct SeriesExposition {
-    let buckets: LatencyBuckets
-
-    /// Writes every per-series family of `series` into `buffer`, one family at a time.
-    func write(_ series: [SeriesMetrics], into buffer: inout ExpositionBuffer) {
-        for family in Self.families {
-            buffer.begin(family.family)
-            for metrics in series { family.write(&buffer, metrics, buckets) }
-        }
-    }
-
+enum SeriesExposition {
     /// One family and how to write one series' samples of it (none when it does not apply).
     struct Family: Sendable {
         let family: MetricFamily

@@ -116,23 +116,32 @@ public struct MetricsServer: Service {
         async throws
     {
         let endpoint = MetricsEndpoint(method: request.method, uri: request.uri)
-        let body: ByteBuffer
-        if endpoint == .metrics {
-            // Rendering is proportional to the series (a second and more at 100,000): it runs on
-            // NIO's blocking-work pool, not on a cooperative thread the daemon's tasks need.
-            let metrics = self.metrics
-            body = try await NIOThreadPool.singleton.runIfActive { metrics.renderByteBuffer() }
-        } else {
-            body = ByteBuffer(string: endpoint.fixedBody)
-        }
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: endpoint.contentType)
-        headers.add(name: "Content-Length", value: String(body.readableBytes))
-        if endpoint == .methodNotAllowed { headers.add(name: "Allow", value: "GET, HEAD") }
         if !request.isKeepAlive { headers.add(name: "Connection", value: "close") }
-        try await responses.write(.head(HTTPResponseHead(version: request.version, status: endpoint.status, headers: headers)))
+        if endpoint == .methodNotAllowed { headers.add(name: "Allow", value: "GET, HEAD") }
+        let head = { HTTPResponseHead(version: request.version, status: endpoint.status, headers: headers) }
+
+        guard endpoint == .metrics else {
+            let body = ByteBuffer(string: endpoint.fixedBody)
+            headers.add(name: "Content-Length", value: String(body.readableBytes))
+            try await responses.write(.head(head()))
+            // For HEAD, NIO's encoder keeps the headers and drops the body.
+            if request.method != .HEAD { try await responses.write(.body(.byteBuffer(body))) }
+            try await responses.write(.end(nil))
+            return
+        }
+        // The exposition is streamed (chunked transfer coding, no Content-Length): at 100,000
+        // series it is hundreds of megabytes, rendered one piece at a time as the socket drains,
+        // each piece a short slice of work. A HEAD gets the same headers and renders nothing.
+        try await responses.write(.head(head()))
         if request.method != .HEAD {
-            try await responses.write(.body(.byteBuffer(body)))
+            let metrics = self.metrics
+            // Copying every series for the snapshot is the one long step: off the cooperative pool.
+            var pieces = try await NIOThreadPool.singleton.runIfActive { metrics.exposition() }
+            while let piece = pieces.next() {
+                try await responses.write(.body(.byteBuffer(piece)))
+            }
         }
         try await responses.write(.end(nil))
     }
