@@ -120,12 +120,12 @@ public struct MetricsServer: Service {
         headers.add(name: "Content-Type", value: endpoint.contentType)
         if !request.isKeepAlive { headers.add(name: "Connection", value: "close") }
         if endpoint == .methodNotAllowed { headers.add(name: "Allow", value: "GET, HEAD") }
-        let head = { HTTPResponseHead(version: request.version, status: endpoint.status, headers: headers) }
 
         guard endpoint == .metrics else {
             let body = ByteBuffer(string: endpoint.fixedBody)
             headers.add(name: "Content-Length", value: String(body.readableBytes))
-            try await responses.write(.head(head()))
+            try await responses.write(.head(HTTPResponseHead(version: request.version, status: endpoint.status,
+                                                              headers: headers)))
             // For HEAD, NIO's encoder keeps the headers and drops the body.
             if request.method != .HEAD { try await responses.write(.body(.byteBuffer(body))) }
             try await responses.write(.end(nil))
@@ -134,7 +134,8 @@ public struct MetricsServer: Service {
         // The exposition is streamed (chunked transfer coding, no Content-Length): at 100,000
         // series it is hundreds of megabytes, rendered one piece at a time as the socket drains,
         // each piece a short slice of work. A HEAD gets the same headers and renders nothing.
-        try await responses.write(.head(head()))
+        try await responses.write(.head(HTTPResponseHead(version: request.version, status: endpoint.status,
+                                                          headers: headers)))
         if request.method != .HEAD {
             let metrics = self.metrics
             // Copying every series for the snapshot is the one long step: off the cooperative pool.
