@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "Scheduling", targets: ["Scheduling"]),
         .library(name: "SLAEngine", targets: ["SLAEngine"]),
         .library(name: "WatchDaemon", targets: ["WatchDaemon"]),
+        .library(name: "LiveMetrics", targets: ["LiveMetrics"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -60,6 +61,7 @@ let package = Package(
                 "SeriesStore",
                 "WatchDaemon",
                 "SLAEngine",
+                "LiveMetrics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -77,6 +79,32 @@ let package = Package(
         // The aggregation engine: slices, availability, incidents, sketches, quorum, maintenance, SLOs.
         // Pure computation over the store's readers; its rules are written in docs/SLA.md.
         .target(name: "SLAEngine", dependencies: ["WatchCore", "SeriesStore"]),
+        // `ispwatch run`'s live figures: the per-series registry, its Prometheus text exposition and the
+        // HTTP server for `/metrics` (SwiftNIO's HTTP/1.1 codec, no web framework).
+        .target(
+            name: "LiveMetrics",
+            dependencies: [
+                "WatchCore",
+                "Scheduling",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(
+            name: "LiveMetricsTests",
+            dependencies: [
+                "LiveMetrics",
+                "WatchCore",
+                "Scheduling",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .testTarget(name: "SLAEngineTests", dependencies: ["SLAEngine", "SeriesStore", "WatchCore"]),
         // `ispwatch run`'s engine room: the probe loop driving the scheduler, the probers and the store,
         // vantage health and reloads, as ServiceLifecycle services.

@@ -10,6 +10,8 @@ packages=(
     nsd                    # authoritative DNS test server
     openssl                # generates the test certificates
     iproute2               # `ip netns`: private network namespaces for the TCP/ICMP timeout tests
+    prometheus             # `promtool check metrics` judges the /metrics exposition (LiveMetricsTests)
+    curl                   # scrapes the metrics server in LiveMetricsTests
 )
 if [[ "${ISPWATCH_BENCH_DEPS:-0}" == 1 ]]; then
     packages+=(prometheus-blackbox-exporter fping wrk)
@@ -30,6 +32,6 @@ $sudo apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 # The Debian packages start system-wide daemons on the standard ports; the tests start their own
 # instances on loopback with their own configuration, so stop the system ones.
-for service in nginx nsd; do
+for service in nginx nsd prometheus; do
     $sudo systemctl stop "$service" 2>/dev/null || $sudo service "$service" stop 2>/dev/null || true
 done

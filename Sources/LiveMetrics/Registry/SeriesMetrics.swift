@@ -1,0 +1,45 @@
+import WatchCore
+
+/// Everything the exposition knows about one series: its labels, rendered once, its latest result,
+/// its counters and its latency histogram.
+struct SeriesMetrics: Sendable {
+    let key: SeriesKey
+    private(set) var labels: SeriesLabels
+    /// `labels` as written inside `{…}`; rebuilt only when the labels change (a reload that moves a
+    /// target to another service), never per probe.
+    private(set) var renderedLabels: [UInt8]
+    private(set) var last: ProbeObservation
+    private(set) var probes: UInt64 = 0
+    private(set) var failures = FailureCounts()
+    /// Successful probes per latency bucket, not cumulative; the last element counts those above
+    /// every bound. Empty when the registry keeps no histogram.
+    private(set) var latencyCounts: [UInt64]
+    /// The sum of the successful probes' durations, in nanoseconds (exact, unlike a `Double` sum).
+    private(set) var latencySumNanoseconds: Int64 = 0
+
+    init(key: SeriesKey, labels: SeriesLabels, first: ProbeObservation, latencyBucketCount: Int) {
+        self.key = key
+        self.labels = labels
+        renderedLabels = labels.rendered
+        last = first
+        latencyCounts = latencyBucketCount == 0 ? [] : Array(repeating: 0, count: latencyBucketCount + 1)
+    }
+
+    /// Counts one finished probe.
+    ///
+    /// - Parameter latencyBucket: the histogram bucket of a successful probe's duration; `nil` for
+    ///   a failed probe or when the registry keeps no histogram.
+    mutating func record(_ observation: ProbeObservation, labels newLabels: SeriesLabels, latencyBucket: Int?) {
+        if newLabels != labels {
+            labels = newLabels
+            renderedLabels = newLabels.rendered
+        }
+        last = observation
+        probes += 1
+        if let failure = observation.failure { failures.increment(failure) }
+        if let latencyBucket {
+            latencyCounts[latencyBucket] += 1
+            latencySumNanoseconds &+= observation.duration.nanoseconds
+        }
+    }
+}
