@@ -14,6 +14,7 @@ struct LoopState {
     var draining = false
     var reloads: UInt64 = 0
     var reloadFailures: UInt64 = 0
+    var lastReloadSucceeded = true
     var loadedAt: Timestamp
     var lastPublished = Timestamp(nanosecondsSinceEpoch: 0)
 

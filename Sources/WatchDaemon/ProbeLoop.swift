@@ -210,6 +210,7 @@ public final class ProbeLoop: Service, Sendable {
             configuration = try loadConfiguration()
         } catch {
             state.reloadFailures += 1
+            state.lastReloadSucceeded = false
             logger.error("reload refused; the running configuration stays", metadata: ["config.error": "\(error)"])
             publish(state)
             return
@@ -218,12 +219,14 @@ public final class ProbeLoop: Service, Sendable {
             let summary = try state.apply(configuration, store: sink.writer, at: now)
             MemoryRelease.returnFreedMemory()
             state.reloads += 1
+            state.lastReloadSucceeded = true
             observer?.catalogChanged(state.catalog)
             logger.notice("configuration reloaded", metadata: [
                 "config.series": "\(state.catalog.count)", "config.added": "\(summary.added)",
                 "config.removed": "\(summary.removed)", "config.changed": "\(summary.changed)"])
         } catch {
             state.reloadFailures += 1
+            state.lastReloadSucceeded = false
             logger.error("reload failed: the store could not register the new series; the running configuration stays",
                          metadata: ["store.error": "\(error)"])
         }
@@ -245,6 +248,7 @@ public final class ProbeLoop: Service, Sendable {
         status.controlsFailing = state.health.failingControls(at: WallClock.now())
         status.reloads = state.reloads
         status.reloadFailures = state.reloadFailures
+        status.lastReloadSucceeded = state.lastReloadSucceeded
         status.configurationLoadedAt = state.loadedAt
         status.draining = state.draining
         currentStatus.withLock { $0 = status }

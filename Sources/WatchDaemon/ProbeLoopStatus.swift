@@ -25,6 +25,8 @@ public struct ProbeLoopStatus: Sendable {
     public var reloads: UInt64 = 0
     /// Reloads refused because the new configuration was invalid (the old one stays).
     public var reloadFailures: UInt64 = 0
+    /// Whether the latest reload took effect (`true` before any reload).
+    public var lastReloadSucceeded = true
     /// When the configuration in force was loaded.
     public var configurationLoadedAt: Timestamp?
     /// Whether the loop is draining for shutdown.

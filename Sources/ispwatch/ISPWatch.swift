@@ -10,11 +10,15 @@ struct ISPWatch: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ispwatch",
         abstract: "Probe ISP service availability: DNS resolvers, web portals, service endpoints.",
+        version: version,
         subcommands: [
             RunCommand.self, ProbeCommand.self, CheckConfigCommand.self, StoreCommand.self, ExportCommand.self,
             ImportCommand.self, SynthCommand.self, ReportCommand.self,
         ]
     )
+
+    /// The version reported by `--version` and on `/metrics` (`ispwatch_build_info`).
+    static let version = "0.4.0-dev"
 
     /// Runs the command, mapping argument-parser's usage errors (its exit status 64) to 2.
     static func main() async {

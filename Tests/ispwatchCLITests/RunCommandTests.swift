@@ -18,7 +18,8 @@ import WatchCore
           id: e2e
           controls:
             - id: ctl
-              tcp: {host: 127.0.0.1, port: \(controlPort ?? lab.httpsPort)}
+              \(controlPort.map { "tcp: {host: 127.0.0.1, port: \($0)}" }
+                ?? "dns: {server: 127.0.0.1, port: \(lab.dnsPort), query_name: www.isp.test}")
         defaults: {interval: 1s, timeout: 500ms}
         scheduler: {failing_interval: 1s}
         providers:
@@ -38,6 +39,13 @@ import WatchCore
         return try reader.results(series: ids).sorted { $0.startMillis < $1.startMillis }
     }
 
+    /// Fetches `/metrics` with curl into `metrics.txt` and returns it.
+    private static func scrape(port: Int, into directory: TemporaryDirectory) throws -> String {
+        let fetch = try ChildCommand.run("/usr/bin/curl", ["-sf", "-o", directory.file("metrics.txt"), "http://127.0.0.1:\(port)/metrics"])
+        guard fetch.status == 0 else { throw CLITestError("curl /metrics failed: \(fetch.output)") }
+        return try directory.read("metrics.txt")
+    }
+
     private func nowMillis() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
 
     @Test func aStoppedPortalShowsExactlyItsGapAndSIGTERMLeavesACleanStore() throws {
@@ -52,7 +60,16 @@ import WatchCore
             sleep(3)
             let stoppedAt = nowMillis()
             lab.stopNginx()
-            sleep(4)
+            sleep(3)
+            // While it is down, /metrics says so with blackbox's names, and promtool accepts the page.
+            let page = try Self.scrape(port: try run.metricsPort(), into: directory)
+            #expect(page.contains(#"probe_success{target="portal",provider="lab",service="http",kind="http",ip_family="v4",vantage="e2e"} 0"#),
+                    "\(page.prefix(3000))")
+            #expect(page.contains(#"reason="tcp_refused""#))
+            #expect(page.contains("ispwatch_vantage_healthy{vantage=\"e2e\"} 1"))
+            let lint = try ChildCommand.run("/usr/bin/promtool", ["check", "metrics"], input: directory.file("metrics.txt"))
+            #expect(lint.status == 0, "promtool: \(lint.output)")
+            sleep(1)
             let restartedAt = nowMillis()
             try lab.startNginx()
             let answeringAt = nowMillis()

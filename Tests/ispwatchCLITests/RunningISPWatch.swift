@@ -36,6 +36,18 @@ final class RunningISPWatch {
         throw CLITestError("ispwatch never logged \"\(text)\"; its log:\n\(standardError)")
     }
 
+    /// The port of `/metrics`, from the log line the server writes once bound.
+    func metricsPort() throws -> Int {
+        try waitForLog("metrics server listening")
+        for line in standardError.split(separator: "\n") where line.contains("metrics server listening") {
+            if let field = line.split(separator: " ").first(where: { $0.hasPrefix("metrics.port=") }),
+               let port = Int(field.dropFirst("metrics.port=".count)) {
+                return port
+            }
+        }
+        throw CLITestError("no metrics.port in the log:\n\(standardError)")
+    }
+
     /// Waits for the process to exit and returns its status; kills it and throws after `timeout`.
     func waitForExit(timeout: TimeInterval = 20) throws -> Int32 {
         let deadline = Date().addingTimeInterval(timeout)
@@ -77,5 +89,25 @@ extension LabServers {
                             + "for i in $(seq 100); do curl -sf http://127.0.0.1:\(httpPort)/ >/dev/null && exit 0; "
                             + "sleep 0.05; done; exit 1")
         guard status == 0 else { throw CLITestError("nginx did not come back on port \(httpPort)") }
+    }
+}
+
+/// A short-lived helper program (curl, promtool), its output captured.
+enum ChildCommand {
+    static func run(_ path: String, _ arguments: [String], input: String? = nil) throws -> (status: Int32, output: String) {
+        guard FileManager.default.isExecutableFile(atPath: path) else {
+            throw CLITestError("\(path) is missing: run scripts/install-deps.sh")
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        process.standardInput = try input.map { try FileHandle(forReadingFrom: URL(fileURLWithPath: $0)) } ?? FileHandle.nullDevice
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LiveMetrics
 import Logging
 import Probing
 import SeriesStore
@@ -33,8 +34,19 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The store directory (created if missing).", valueName: "dir"))
     var data: String
 
-    @Option(name: .long, help: ArgumentHelp("Where to serve /metrics and /healthz.", valueName: "host:port"))
-    var metricsAddress: String = "127.0.0.1:9464"
+    @Option(
+        name: .long, help: ArgumentHelp("Where to serve /metrics and /healthz (port 0: any free port).", valueName: "host:port"),
+        transform: { try MetricsAddress(parsing: $0) })
+    var metricsAddress: MetricsAddress = .default
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Bucket bounds of the per-series latency histogram, comma-separated (or \"none\"). Each bucket is a "
+                + "line per series on /metrics: with 100,000 series, fewer buckets keep scrapes smaller.",
+            valueName: "durations"),
+        transform: { try Self.parseBuckets($0) })
+    var latencyBuckets: [Duration] = ProbeMetrics.defaultLatencyBuckets
 
     @Option(name: .long, help: ArgumentHelp("trace, debug, info, notice, warning, error or critical."))
     var logLevel: String = "info"
@@ -75,14 +87,23 @@ struct RunCommand: AsyncParsableCommand {
         }
         let sink = StoreSink(writer: writer, logger: Logger(label: "ispwatch.store"))
 
+        let metrics = ProbeMetrics(latencyBuckets: latencyBuckets)
+        let bridge = MetricsBridge(
+            metrics: metrics, sink: sink, vantage: configuration.vantage?.id ?? Vantage.unnamedID,
+            processStartTime: WallClock.now(), version: ISPWatch.version)
+        let metricsServer = MetricsServer(address: metricsAddress, metrics: metrics, logger: logger) { address in
+            logger.notice("metrics server listening", metadata: [
+                "metrics.address": "\(address.ipAddress ?? "?")", "metrics.port": "\(address.port ?? 0)"])
+        }
         try await ProbeEngine.withEngine(logger: Logger(label: "ispwatch.probing")) { engine in
             let loop = ProbeLoop(
                 configuration: configuration,
                 loadConfiguration: { try Self.reloadConfiguration(paths) },
-                engine: engine, sink: sink, logger: logger)
+                engine: engine, sink: sink, observer: bridge, logger: logger)
+            // Shut down in reverse: the loop drains first, then /metrics stops.
             let group = ServiceGroup(
                 configuration: ServiceGroupConfiguration(
-                    services: [.init(service: loop)],
+                    services: [.init(service: metricsServer), .init(service: loop)],
                     gracefulShutdownSignals: [.sigterm, .sigint],
                     logger: logger))
             logger.notice("ispwatch run started", metadata: [
@@ -99,6 +120,17 @@ struct RunCommand: AsyncParsableCommand {
         logger.notice("ispwatch run stopped", metadata: [
             "store.flushed": "\(statistics.flushed)", "store.lost": "\(statistics.lost)"])
         if statistics.lost > 0 { throw ExitCode(1) }
+    }
+
+    /// `5ms,50ms,1s` or `none`.
+    private static func parseBuckets(_ text: String) throws -> [Duration] {
+        if text == "none" { return [] }
+        return try text.split(separator: ",").map { part in
+            guard let duration = DurationSyntax.parse(String(part.trimmingCharacters(in: .whitespaces))),
+                  duration > .zero
+            else { throw ValidationError("--latency-buckets: \"\(part)\" is not a positive duration like 50ms") }
+            return duration
+        }
     }
 
     /// Reads and validates the files again (SIGHUP); throws the problems as one readable error.
