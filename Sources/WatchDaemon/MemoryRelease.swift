@@ -15,4 +15,15 @@ public enum MemoryRelease {
         if let symbol = dlsym(nil, "malloc_trim") { _ = unsafeBitCast(symbol, to: MallocTrim.self)(0) }
         #endif
     }
+
+    /// Caps glibc's malloc arenas at `count` (call before starting threads). glibc gives each busy
+    /// thread an arena of its own and keeps what they free; the daemon's threads (probers, store,
+    /// metrics) then hold tens of MB of free memory each.
+    public static func limitArenas(to count: Int32) {
+        #if canImport(Glibc)
+        typealias MallOpt = @convention(c) (Int32, Int32) -> Int32
+        let arenaMaximum: Int32 = -8  // M_ARENA_MAX in malloc.h
+        if let symbol = dlsym(nil, "mallopt") { _ = unsafeBitCast(symbol, to: MallOpt.self)(arenaMaximum, count) }
+        #endif
+    }
 }

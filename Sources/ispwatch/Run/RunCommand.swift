@@ -62,6 +62,7 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        MemoryRelease.limitArenas(to: 2)
         let paths = config + files
         let configuration = try ConfigurationFiles.load(paths, command: "run")
         MemoryRelease.returnFreedMemory()
