@@ -5,6 +5,9 @@
 # stops a server with all its workers by `kill -KILL -- -PID`.
 #
 #   scripts/lab/start-test-servers.sh DIR [NGINX_WORKERS]
+#
+# HTTP_PORT, HTTPS_PORT and DNS_PORT in the environment fix the ports instead (targets/example.yaml
+# expects 8080, 8443 and 5353).
 set -euo pipefail
 dir=${1:?usage: start-test-servers.sh DIR [NGINX_WORKERS]}
 workers=${2:-1}
@@ -21,9 +24,9 @@ done
 free_port() {
     python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
 }
-http_port=$(free_port)
-https_port=$(free_port)
-dns_port=$(free_port)
+http_port=${HTTP_PORT:-$(free_port)}
+https_port=${HTTPS_PORT:-$(free_port)}
+dns_port=${DNS_PORT:-$(free_port)}
 
 # ECDSA P-256: the cheapest full handshake for both sides.
 openssl ecparam -name prime256v1 -genkey -noout -out "$dir/ca.key" 2>/dev/null
