@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "Scheduling", targets: ["Scheduling"]),
         .library(name: "SLAEngine", targets: ["SLAEngine"]),
         .library(name: "WatchDaemon", targets: ["WatchDaemon"]),
+        .library(name: "Reports", targets: ["Reports"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -60,6 +61,7 @@ let package = Package(
                 "SeriesStore",
                 "WatchDaemon",
                 "SLAEngine",
+                "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -78,6 +80,10 @@ let package = Package(
         // Pure computation over the store's readers; its rules are written in docs/SLA.md.
         .target(name: "SLAEngine", dependencies: ["WatchCore", "SeriesStore"]),
         .testTarget(name: "SLAEngineTests", dependencies: ["SLAEngine", "SeriesStore", "WatchCore"]),
+        // Renderers of an SLA result: terminal table, JSON, CSV, HTML with inline SVG charts. They
+        // return strings and do no I/O; `ispwatch report` writes them.
+        .target(name: "Reports", dependencies: ["SLAEngine", "WatchCore"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "SLAEngine", "WatchCore"]),
         // `ispwatch run`'s engine room: the probe loop driving the scheduler, the probers and the store,
         // vantage health and reloads, as ServiceLifecycle services.
         .target(
