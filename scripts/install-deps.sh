@@ -10,6 +10,7 @@ packages=(
     nsd                    # authoritative DNS test server
     openssl                # generates the test certificates
     iproute2               # `ip netns`: private network namespaces for the TCP/ICMP timeout tests
+    chromium               # headless browser the HTML report test renders the page in
 )
 if [[ "${ISPWATCH_BENCH_DEPS:-0}" == 1 ]]; then
     packages+=(prometheus-blackbox-exporter fping wrk)
