@@ -74,7 +74,8 @@ import Testing
         let png = try Data(contentsOf: URL(fileURLWithPath: screenshot))
         #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]), "the screenshot is not a PNG")
         #expect(png.count > 50_000, "a 1280×2000 screenshot of the report is more than a blank page")
-        try FileManager.default.copyItem(atPath: directory.file("report.html"), toPath: Self.artifactDirectory + "/report-\(UUID().uuidString.prefix(8)).html")
+        try? FileManager.default.removeItem(atPath: Self.artifactDirectory + "/report.html")
+        try FileManager.default.copyItem(atPath: directory.file("report.html"), toPath: Self.artifactDirectory + "/report.html")
         print("report screenshot: \(screenshot)")
     }
 

@@ -106,12 +106,11 @@ public struct CSVReport: Sendable {
     private func daily(into writer: inout CSVWriter) {
         let dimensions = result.grouping.sorted()
         writer.append(["start", "end"] + dimensions.map(\.rawValue) + ["units"] + Self.availabilityHeader
-            + ["incidents"] + Self.latencyHeader + ["probes", "failures"])
+            + Self.latencyHeader + ["probes", "failures"])
         for bucket in breakdown?.buckets ?? [] {
             for group in bucket.groups {
                 writer.append(["\(bucket.period.from)", "\(bucket.period.to)"] + dimensions.map { group.key[$0] ?? "" }
-                    + ["\(group.units)"] + availability(group.availability) + ["\(group.reliability.incidents)"]
-                    + latency(group.latency) + ["\(group.probes.probes)", "\(group.probes.failures)"])
+                    + ["\(group.units)"] + availability(group.availability) + latency(group.latency) + ["\(group.probes.probes)", "\(group.probes.failures)"])
             }
         }
     }

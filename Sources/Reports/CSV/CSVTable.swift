@@ -9,7 +9,8 @@ public enum CSVTable: String, Sendable, Hashable, CaseIterable {
     case incidents
     /// The maintenance log, one row per occurrence overlapping the period.
     case maintenance
-    /// One row per group and local day (or hour): availability and latency over time.
+    /// One row per group and local day (or hour): availability and latency over time (incidents
+    /// are not split by day: they are in the register).
     case daily
     /// One row per vantage: series, probes, coverage, unhealthy time.
     case vantages
