@@ -27,11 +27,29 @@ import Testing
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let store = try synthStore(in: directory)
+        // Names with markup, objectives and two maintenance windows (one declared in time, one late),
+        // so that the page shows verdicts, the maintenance log and escaping as a browser renders them.
+        try directory.write("sla.yaml", """
+            providers:
+              - {id: provider-0, name: "Zero <i>Telecom</i>"}
+              - {id: provider-1, name: One Net}
+              - {id: provider-2, name: Two & Co}
+            objectives:
+              - {id: zero-month, provider: provider-0, availability: 99.5%, period: month}
+              - {id: one-strict, provider: provider-1, availability: 99.99%, period: month}
+            maintenance:
+              - {id: zero-core, providers: [provider-0], start: 2027-02-02T01:00+07:00, duration: 2h,
+                 declared_at: 2027-01-20T10:00+07:00, declared_by: NOC, reason: "core swap, phase 1"}
+              - {id: one-late, providers: [provider-1], start: 2027-02-03T02:00+07:00, duration: 1h,
+                 declared_at: 2027-02-03T01:00+07:00}
+            """)
+        let config = ["--config", directory.file("sla.yaml")]
         let json = try ISPWatchBinary.run(
-            ["report", "--data", store, "--group-by", "provider", "--format", "json"] + Self.window, in: directory)
+            ["report", "--data", store, "--group-by", "provider", "--format", "json"] + config + Self.window, in: directory)
         #expect(json.status == 0, "\(json.standardError)")
         let html = try ISPWatchBinary.run(
-            ["report", "--data", store, "--group-by", "provider", "--format", "html", "--out", "report.html"] + Self.window,
+            ["report", "--data", store, "--group-by", "provider", "--format", "html", "--out", "report.html"] + config
+                + Self.window,
             in: directory)
         #expect(html.status == 0, "\(html.standardError)")
         #expect(html.standardOutput.isEmpty, "--out writes the file, not stdout")
@@ -53,7 +71,8 @@ import Testing
             let slices = try #require(availability["slices"] as? [String: Int])
             let counted = slices["up"]! - slices["up_in_maintenance"]! + slices["down"]! - slices["down_in_maintenance"]!
             let adjusted = Double(slices["up"]! - slices["up_in_maintenance"]!) / Double(counted)
-            #expect(dom.contains("<h3>\(provider)</h3>"), "\(provider) is not in the rendered page")
+            let name = ["provider-0": "Zero &lt;i&gt;Telecom&lt;/i&gt;", "provider-1": "One Net", "provider-2": "Two &amp; Co"][provider]!
+            #expect(dom.contains("<h3>\(name) (\(provider))</h3>"), "\(provider) is not in the rendered page")
             // The provider's table, as Chromium serialised it: its group row carries the exact figure
             // and shows it to three decimals, as the JSON report gives it.
             let table = try #require(Self.section(of: dom, from: "data-provider=\"\(provider)\"", to: "</table>"))
@@ -63,6 +82,17 @@ import Testing
                     "\(provider): the JSON report does not write the HTML's figure \(value)")
             #expect(table.contains(String(format: ">%.3f%%<", adjusted * 100)))
         }
+        #expect(!dom.contains("<i>Telecom</i>"), "a provider name's markup must stay text")
+        let objectives = try #require(document["objectives"] as? [[String: Any]])
+        #expect(objectives.count == 2)
+        for objective in objectives {
+            let verdict = try #require(objective["verdict"] as? String)
+            let row = try #require(Self.section(of: dom, from: "objective \(objective["id"]!)", to: "</tr>"))
+            #expect(row.contains(">\(verdict)</td>"), "the page's verdict of \(objective["id"]!) differs from JSON's \(verdict)")
+        }
+        #expect(dom.contains("Maintenance log (2)"))
+        #expect(dom.contains("core swap, phase 1"))
+        #expect(dom.contains("LATE: downtime counted"))
         #expect(Self.occurrences(of: "<svg class=\"chart\"", in: dom) == 3 * 2 + 1)
         #expect(Self.occurrences(of: "class=\"bar ", in: dom) == 3 * 3, "3 providers × 3 days of bars")
 

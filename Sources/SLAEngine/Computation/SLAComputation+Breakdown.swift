@@ -4,7 +4,10 @@ import WatchCore
 
 /// The calendar step of a breakdown: local hours or local days in the period's timezone.
 public enum BreakdownUnit: String, Sendable, Hashable, CaseIterable {
-    case hour, day
+    /// Local clock hours (a day with a daylight-saving change has 23 or 25 of them).
+    case hour
+    /// Local days, midnight to midnight.
+    case day
 }
 
 /// One step of a breakdown: the figures of its groups over that hour or day alone.
