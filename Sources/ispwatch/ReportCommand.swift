@@ -22,7 +22,8 @@ struct ReportCommand: ParsableCommand {
                   --from 2027-02-03T00:00+07:00 --to 2027-02-12T00:00+07:00
               $ ispwatch report --data store --period month --provider vnpt \\
                   --format html --out vnpt.html
-              $ ispwatch report --data store --period month --format csv --table incidents --out incidents.csv
+              $ ispwatch report --data store --period month --format csv \\
+                  --table incidents --out incidents.csv
 
             Formats: text (terminal tables), json (every figure), csv (one table per file, chosen with \
             --table), html (one self-contained page with charts). Layouts: docs/REPORTS.md.
@@ -62,12 +63,11 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "Output format: text, json, csv or html.")
     var format: ReportFormat = .text
 
-    @Option(help: ArgumentHelp("With --format csv, the table to write: \(CSVTable.allCases.map(\.rawValue).joined(separator: ", ")).",
-                               valueName: "name"))
+    @Option(help: ArgumentHelp("With --format csv, the table to write (default: groups).", valueName: "name"))
     var table: CSVTable?
 
-    @Option(help: ArgumentHelp("Step of the charts (html) and of the daily table (csv): hour or day (default: day, "
-                               + "hour for periods under 3 days).", valueName: "unit"))
+    @Option(help: ArgumentHelp("Step of the html charts (default: hour under 3 days, else day) and of the csv daily "
+                               + "table (default: day).", valueName: "unit"))
     var step: BreakdownUnit?
 
     @Option(help: ArgumentHelp("Write the report to this file instead of stdout.", valueName: "file"))
