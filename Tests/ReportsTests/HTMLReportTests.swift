@@ -89,3 +89,20 @@ import WatchCore
         #expect(html.contains("<h3>Gaps</h3>"))
     }
 }
+
+@Suite struct IncidentTimelineTests {
+    @Test func withMoreTargetsThanRowsTheOnesWithTheMostIncidentTimeAreDrawn() throws {
+        var result = SampleResult.result()
+        // 45 targets, target-i down for i + 1 minutes: the 5 shortest are left to the register.
+        result.incidents = (0..<45).map { index in
+            SampleResult.incident(target: "target-\(index)", provider: "vnpt", service: "dns", startMinute: Int64(index * 20),
+                                  minutes: Int64(index + 1))
+        }
+        let html = HTMLReport(result: result, methodology: Methodology(targets: [], vantages: [])).render()
+        let drawn = (0..<45).filter { html.contains(">target-\($0)/v4</text>") }
+        #expect(drawn == Array(5..<45))
+        #expect(html.contains("5 more with incidents are in the register below"))
+        #expect(html.contains("Incident register (45)"))
+        #expect((0..<45).allSatisfy { html.contains("<td>target-\($0)/v4/x\($0 * 20)</td>") })
+    }
+}

@@ -4,7 +4,7 @@ import WatchCore
 
 /// Every incident on the period's time axis, one row per target and family (and vantage when
 /// grouped by vantage), with maintenance occurrences as bands behind them. Open incidents run to the
-/// end of the period; flapping ones are drawn in their own colour.
+/// end of the period; flapping ones are drawn in their own colour. Rows are in name order.
 struct IncidentTimelineChart {
     struct Tick {
         var at: Timestamp
@@ -20,16 +20,13 @@ struct IncidentTimelineChart {
     var maximumRows = 40
 
     func render() -> String {
-        var rows: [String] = []
-        var rowOf: [String: Int] = [:]
-        for incident in incidents {
-            let row = Self.rowName(incident)
-            if rowOf[row] == nil {
-                rowOf[row] = rows.count
-                rows.append(row)
-            }
-        }
-        let shown = Array(rows.prefix(maximumRows))
+        // With more rows than fit, the rows with the most incident time are drawn, in name order.
+        var incidentTime: [String: Duration] = [:]
+        for incident in incidents { incidentTime[Self.rowName(incident), default: .zero] += incident.duration }
+        let rows = incidentTime.keys.sorted()
+        let shown = rows.count <= maximumRows ? rows
+            : incidentTime.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(maximumRows).map(\.key).sorted()
+        let rowOf = Dictionary(uniqueKeysWithValues: shown.enumerated().map { ($0.element, $0.offset) })
         let rowHeight = 18.0
         var frame = SVGFrame()
         frame.left = 190
@@ -58,7 +55,7 @@ struct IncidentTimelineChart {
             svg += SVGFrame.text(row, x: frame.left - 6, y: y + rowHeight - 5, anchor: "end", className: "row-label")
         }
         for incident in incidents {
-            guard let row = rowOf[Self.rowName(incident)], row < shown.count else { continue }
+            guard let row = rowOf[Self.rowName(incident)] else { continue }
             let start = x(incident.start), end = x(incident.end ?? period.to)
             let className = incident.flapping ? "incident flapping" : incident.isOpen ? "incident open" : "incident"
             svg += "<rect x=\"\(SVGFrame.number(start))\" y=\"\(SVGFrame.number(frame.top + Double(row) * rowHeight + 3))\" "
@@ -70,7 +67,8 @@ struct IncidentTimelineChart {
         }
         svg += "</svg>"
         if rows.count > shown.count {
-            svg += "<p class=\"note\">\(rows.count - shown.count) more targets with incidents are in the register below.</p>"
+            svg += "<p class=\"note\">The \(shown.count) targets with the most incident time are drawn; "
+                + "\(rows.count - shown.count) more with incidents are in the register below.</p>"
         }
         return svg
     }
