@@ -32,7 +32,7 @@ public struct HTMLReport: Sendable {
         self.thresholds = thresholds
     }
 
-    /// The statement every report carries (docs/SLA.md, /work/shared/reference): what the figures are not.
+    /// The statement every report carries (docs/SLA.md): what the figures are not.
     public static let independenceStatement = "Probe-based availability is an independent measurement, not the "
         + "provider's legal statistic: the regulation computes availability from the provider's own incident "
         + "records, weighted by the subscribers affected. These figures come from active probes and are a proxy "
