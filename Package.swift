@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "SLAEngine", targets: ["SLAEngine"]),
         .library(name: "WatchDaemon", targets: ["WatchDaemon"]),
         .library(name: "LiveMetrics", targets: ["LiveMetrics"]),
+        .library(name: "Reports", targets: ["Reports"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -62,6 +63,7 @@ let package = Package(
                 "WatchDaemon",
                 "SLAEngine",
                 "LiveMetrics",
+                "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -106,6 +108,10 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SLAEngineTests", dependencies: ["SLAEngine", "SeriesStore", "WatchCore"]),
+        // Renderers of an SLA result: terminal table, JSON, CSV, HTML with inline SVG charts. They
+        // return strings and do no I/O; `ispwatch report` writes them.
+        .target(name: "Reports", dependencies: ["SLAEngine", "WatchCore"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "SLAEngine", "WatchCore"]),
         // `ispwatch run`'s engine room: the probe loop driving the scheduler, the probers and the store,
         // vantage health and reloads, as ServiceLifecycle services.
         .target(

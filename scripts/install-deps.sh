@@ -12,6 +12,7 @@ packages=(
     iproute2               # `ip netns`: private network namespaces for the TCP/ICMP timeout tests
     prometheus             # `promtool check metrics` judges the /metrics exposition (LiveMetricsTests)
     curl                   # scrapes the metrics server in LiveMetricsTests
+    chromium               # headless browser the HTML report test renders the page in
 )
 if [[ "${ISPWATCH_BENCH_DEPS:-0}" == 1 ]]; then
     packages+=(prometheus-blackbox-exporter fping wrk)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Reports
 import SLAEngine
 import SeriesStore
 import WatchCore
@@ -20,7 +21,12 @@ struct ReportCommand: ParsableCommand {
               $ ispwatch report --data hanoi --data hcm --config vn-isps.yaml \\
                   --from 2027-02-03T00:00+07:00 --to 2027-02-12T00:00+07:00
               $ ispwatch report --data store --period month --provider vnpt \\
-                  --format json --out vnpt.json
+                  --format html --out vnpt.html
+              $ ispwatch report --data store --period month --format csv \\
+                  --table incidents --out incidents.csv
+
+            Formats: text (terminal tables), json (every figure), csv (one table per file, chosen with \
+            --table), html (one self-contained page with charts). Layouts: docs/REPORTS.md.
 
             Exit status: 0 the report was written, 1 a store could not be read, 2 usage or configuration error.
             """
@@ -54,8 +60,15 @@ struct ReportCommand: ParsableCommand {
             help: ArgumentHelp("Comma-separated dimensions: provider, service, target, vantage, region.", valueName: "list"))
     var groupBy = "provider,service"
 
-    @Option(help: "Output format: text or json.")
+    @Option(help: "Output format: text, json, csv or html.")
     var format: ReportFormat = .text
+
+    @Option(help: ArgumentHelp("With --format csv, the table to write (default: groups).", valueName: "name"))
+    var table: CSVTable?
+
+    @Option(help: ArgumentHelp("Step of the html charts (default: hour under 3 days, else day) and of the csv daily "
+                               + "table (default: day).", valueName: "unit"))
+    var step: BreakdownUnit?
 
     @Option(help: ArgumentHelp("Write the report to this file instead of stdout.", valueName: "file"))
     var out: String?
@@ -75,6 +88,10 @@ struct ReportCommand: ParsableCommand {
             throw ValidationError("give either --from and --to, or --period, not both")
         default:
             throw ValidationError("give --from and --to (an event window), or --period (a calendar period)")
+        }
+        if table != nil, format != .csv { throw ValidationError("--table chooses the table of --format csv; give --format csv too") }
+        if step != nil, format != .csv && format != .html {
+            throw ValidationError("--step sets the charts of --format html and the daily table of --format csv")
         }
         if at != nil, period == nil { throw ValidationError("--at chooses the calendar period of --period; give --period too") }
         for name in groupBy.split(separator: ",") where GroupingDimension(rawValue: name.trimmingCharacters(in: .whitespaces)) == nil {
@@ -106,12 +123,22 @@ struct ReportCommand: ParsableCommand {
                 throw CommandFailure(message: error.description, exitCode: 2)
             }
             let readers = try dataDirectories.map { try StoreReader(directory: $0) }
+            let computation = SLAComputation(
+                readers: readers, configuration: configuration, period: reportPeriod, grouping: grouping,
+                providers: provider.isEmpty ? nil : Set(provider))
             let result: SLAResult
+            var breakdown: SLABreakdown?
             do throws(SLAComputationError) {
-                result = try SLAComputation(
-                    readers: readers, configuration: configuration, period: reportPeriod, grouping: grouping,
-                    providers: provider.isEmpty ? nil : Set(provider)
-                ).run()
+                result = try computation.run()
+                let unit = step ?? (reportPeriod.from.duration(to: reportPeriod.to) < .seconds(3 * 86_400) ? .hour : .day)
+                if format == .html {
+                    // The charts are per provider, whatever the tables are grouped by.
+                    var byProvider = computation
+                    byProvider.grouping = [.provider]
+                    breakdown = try byProvider.breakdown(by: unit)
+                } else if format == .csv, table == .daily {
+                    breakdown = try computation.breakdown(by: step ?? .day)
+                }
             } catch {
                 // A store that cannot be read is a failure (1); a bad timezone or period is usage (2).
                 let usage = if case .store = error { false } else { true }
@@ -119,8 +146,15 @@ struct ReportCommand: ParsableCommand {
             }
             let providerNames = Dictionary(configuration.providers.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
             let text = switch format {
-            case .text: ReportText(result: result, providerNames: providerNames).render()
-            case .json: try ReportJSON.render(result)
+            case .text: TextReport(result: result, providerNames: providerNames).render()
+            case .json: try JSONReport.render(result)
+            case .csv: CSVReport(result: result, breakdown: breakdown).render(table ?? .groups)
+            case .html:
+                HTMLReport(
+                    result: result, breakdown: breakdown, methodology: methodology(of: result, configuration: configuration,
+                                                                                readers: readers),
+                    providerNames: providerNames
+                ).render()
             }
             if let out {
                 try Data(text.utf8).write(to: URL(fileURLWithPath: out))
@@ -129,11 +163,30 @@ struct ReportCommand: ParsableCommand {
             }
         }
     }
+
+    /// The configured targets of the report's providers; without any, the probe kinds of the stores'
+    /// target series.
+    private func methodology(of result: SLAResult, configuration: Configuration, readers: [StoreReader]) -> Methodology {
+        let wanted = provider.isEmpty ? nil : Set(provider)
+        let targets = configuration.targets.filter { wanted?.contains($0.provider) ?? true }
+        var storedKinds: [ProbeKind: Int] = [:]
+        for reader in readers {
+            for entry in reader.series.values where entry.metadata.labels[SeriesRole.labelName] == nil
+                && wanted?.contains(entry.metadata.provider) ?? true
+            {
+                if let kind = entry.metadata.kind { storedKinds[kind, default: 0] += 1 }
+            }
+        }
+        return Methodology(targets: targets, storedKinds: storedKinds, vantages: result.vantages.map(\.id))
+    }
 }
 
 /// The formats `ispwatch report` writes.
 enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json
+    case text, json, csv, html
 }
+
+extension CSVTable: ExpressibleByArgument {}
+extension BreakdownUnit: ExpressibleByArgument {}
 
 extension CalendarPeriodUnit: ExpressibleByArgument {}

@@ -5,12 +5,16 @@ import WatchCore
 /// The JSON form of a report: every figure, the incident register, the maintenance log and the
 /// data-quality facts. Times are RFC 3339 in UTC, durations in seconds, shares as fractions
 /// (0.995), undefined figures `null`.
-enum ReportJSON {
-    static func render(_ result: SLAResult) throws -> String {
+public enum JSONReport {
+    /// The document, pretty-printed with sorted keys, ending in a newline.
+    ///
+    /// - Throws: what `JSONSerialization` throws (not expected: every value is a plain JSON value).
+    public static func render(_ result: SLAResult) throws -> String {
         let data = try JSONSerialization.data(withJSONObject: document(result), options: [.prettyPrinted, .sortedKeys])
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 
+    /// The document as JSON objects, for renderers that embed it.
     static func document(_ result: SLAResult) -> [String: Any] {
         let rules = result.rules
         return [
