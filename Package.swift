@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "Scheduling", targets: ["Scheduling"]),
         .library(name: "SLAEngine", targets: ["SLAEngine"]),
         .library(name: "WatchDaemon", targets: ["WatchDaemon"]),
+        .library(name: "Alerting", targets: ["Alerting"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -89,6 +90,16 @@ let package = Package(
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
+        // Alert rules as value-type state machines fed live results, and their durable delivery
+        // (outbox, Alertmanager API v2). SeriesStore only for its CRC32C.
+        .target(
+            name: "Alerting",
+            dependencies: [
+                "WatchCore", "SLAEngine", "SeriesStore",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "AlertingTests", dependencies: ["Alerting", "SLAEngine", "WatchCore"]),
         .testTarget(name: "WatchCoreTests", dependencies: ["WatchCore"]),
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling", "WatchCore"]),
         // Runs the built `ispwatch` binary (found next to the test bundle): executables cannot be

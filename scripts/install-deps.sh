@@ -10,6 +10,7 @@ packages=(
     nsd                    # authoritative DNS test server
     openssl                # generates the test certificates
     iproute2               # `ip netns`: private network namespaces for the TCP/ICMP timeout tests
+    prometheus-alertmanager # the receiver the alerting tests deliver to
 )
 if [[ "${ISPWATCH_BENCH_DEPS:-0}" == 1 ]]; then
     packages+=(prometheus-blackbox-exporter fping wrk)
@@ -30,6 +31,6 @@ $sudo apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 # The Debian packages start system-wide daemons on the standard ports; the tests start their own
 # instances on loopback with their own configuration, so stop the system ones.
-for service in nginx nsd; do
+for service in nginx nsd prometheus-alertmanager; do
     $sudo systemctl stop "$service" 2>/dev/null || $sudo service "$service" stop 2>/dev/null || true
 done
