@@ -110,4 +110,52 @@ import WatchCore
         #expect(await dispatcher.pending.isEmpty)
         #expect(try await alertmanager.alert(matching: ["target": "vnpt-dns-8"]) != nil)
     }
+
+    /// The measured time from the first failed probe to the page accepted by Alertmanager, for a
+    /// 10 s probe interval: the engine's part in injected time (probes every 10 s, a tick every
+    /// second), the delivery's part in real time.
+    @Test func theFirstFailedProbeIsPagedWithinTheRuleTimePlusOneEvaluation() async throws {
+        let alertmanager = try AlertmanagerServer()
+        try await alertmanager.start()
+        defer { alertmanager.stop() }
+        let outboxDirectory = temporaryDirectory("outbox")
+        defer { try? FileManager.default.removeItem(atPath: outboxDirectory) }
+        let dispatcher = AlertDispatcher(
+            outbox: try AlertOutbox(directory: outboxDirectory), receiver: AlertmanagerReceiver(baseURL: alertmanager.baseURL), logger: logger)
+
+        let rules = AlertRules()
+        let target = dnsTarget("vnpt-dns-hn-1")
+        var engine = AlertEngine(rules: rules, targets: [target])
+        let nowSeconds = Int64(WallClock.now().secondsSinceEpoch)
+        let start = Timestamp(nanosecondsSinceEpoch: (nowSeconds / 60 - 20) * 60 * 1_000_000_000)
+        // The target breaks 2 min 33 s in; probes start 3 s into every 10 s.
+        let breaks = start.advanced(by: .seconds(153))
+        var firstFailure: Timestamp?
+        var page: (AlertNotification, Timestamp)?
+        for second in 0..<900 where page == nil {
+            let now = start.advanced(by: .seconds(Int64(second)))
+            if second % 10 == 3 {
+                let failing = now >= breaks
+                if failing, firstFailure == nil { firstFailure = now }
+                let result = ProbeResult(target: target.id, kind: .tcp, ipFamily: .v4, startedAt: now,
+                                         failure: failing ? .tcpTimeout : nil, duration: .seconds(failing ? 2 : 0))
+                _ = engine.handle(.probeResult(result, series: SeriesKey(target: target.id, vantage: "hanoi-1", family: .v4), target: target))
+            }
+            if let fired = engine.handle(.tick(now)).first(where: { $0.status == .firing }) { page = (fired, now) }
+        }
+        let (notification, firedAt) = try #require(page)
+        let first = try #require(firstFailure)
+        let evaluation = first.duration(to: firedAt)
+        try await dispatcher.enqueue([notification])
+        let sent = ContinuousClock.now
+        #expect(await dispatcher.deliverDue(now: WallClock.now()) == 1)
+        let delivery = ContinuousClock.now - sent
+        #expect(try await alertmanager.alert(matching: ["target": "vnpt-dns-hn-1"]) != nil)
+        print("first failed probe → page: \(evaluation) of evaluation (K = 3 one-minute slices, 15 s close delay) + \(delivery) delivery to Alertmanager")
+        // The rule's time (K slices) plus one evaluation (the slice the failure began in and the close delay).
+        let bound = Duration.seconds(60 * Int64(rules.accounting.incident.openAfterDownSlices) + 60) + rules.sliceCloseDelay
+        #expect(evaluation <= bound)
+        #expect(evaluation >= Duration.seconds(60 * Int64(rules.accounting.incident.openAfterDownSlices - 1)))
+        #expect(delivery < .seconds(2))
+    }
 }
