@@ -17,6 +17,8 @@ import WatchCore
 /// - `ProviderOutage` per provider: at least ``AlertRules/providerOutageShare`` of its units down
 ///   raises one page and inhibits (withholds) their `TargetDown` pages; still-open ones are sent when
 ///   it resolves.
+/// - each ``DegradationRule`` per unit it applies to: a latency percentile or failure rate over a
+///   window of slices above a threshold (warning by default).
 /// - `VantageUnhealthy` per vantage: unhealthy for ``AlertRules/vantageUnhealthyFor`` pages the
 ///   platform (``AlertRules/platformLabels``) and carries no provider label.
 public struct AlertEngine: Sendable {
@@ -133,7 +135,7 @@ public struct AlertEngine: Sendable {
         }
         let id = UnitID(target: series.target, family: series.family)
         if units[id] == nil { units[id] = TargetUnitAlert(target: target, family: series.family, rules: rules) }
-        units[id]!.record(vantage: series.vantage, slice: slice, success: result.success)
+        units[id]!.record(vantage: series.vantage, slice: slice, success: result.success, latency: result.duration)
     }
 
     // MARK: - Slices
@@ -182,6 +184,7 @@ public struct AlertEngine: Sendable {
             case nil: break
             }
             if outcome.flappingChanged { out += flappingNotice(id, at: sliceEnd) }
+            if !inMaintenance { out += evaluateDegradations(id, measure: outcome.measure, at: sliceEnd) }
         }
         // Provider-wide outages first, so that the units they cover are withheld in the same slice.
         out += evaluateProviders(at: sliceEnd)
@@ -240,6 +243,34 @@ public struct AlertEngine: Sendable {
             startsAt: now, createdAt: now
         )
         return announce(notification, at: now)
+    }
+
+    // MARK: - Degradation
+
+    private mutating func evaluateDegradations(
+        _ id: UnitID, measure: DegradationWindow.SliceMeasure, at now: Timestamp
+    ) -> [AlertNotification] {
+        var out: [AlertNotification] = []
+        for index in units[id]!.degradations.indices {
+            guard let transition = units[id]!.degradations[index].feed(measure) else { continue }
+            let unit = units[id]!
+            let rule = unit.degradations[index].rule
+            let key = AlertKey.target(rule.name, provider: unit.provider, service: unit.service, target: unit.target, family: unit.family)
+            switch transition {
+            case .fired(let value):
+                out += announce(AlertNotification(
+                    key: key, status: .firing, severity: rule.severity, labels: unitLabels(unit),
+                    annotations: [
+                        "summary": "\(unit.target) (\(unit.family.rawValue)) of \(unit.provider) \(unit.service) is degraded",
+                        "description": rule.describe(value),
+                    ],
+                    startsAt: now, createdAt: now
+                ), at: now)
+            case .resolved:
+                out += resolve(key, at: now)
+            }
+        }
+        return out
     }
 
     // MARK: - Provider-wide outage

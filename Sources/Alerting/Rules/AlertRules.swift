@@ -29,6 +29,8 @@ public struct AlertRules: Sendable, Hashable {
     public var resendInterval: Duration
     /// Labels added to the platform's pages (default `team: platform`).
     public var platformLabels: [String: String]
+    /// Latency and failure-rate rules (default none).
+    public var degradations: [DegradationRule]
     /// Where a human can see the alert's source (Alertmanager's `generatorURL`), e.g. ispwatch's
     /// status page; `nil` for none.
     public var generatorURL: String?
@@ -39,7 +41,8 @@ public struct AlertRules: Sendable, Hashable {
         targetDownSeverity: AlertSeverity = .critical, flappingClearBelow: Int = 3,
         vantageUnhealthyFor: Duration = .seconds(60), providerOutageShare: Double = 0.5,
         providerOutageMinimumUnits: Int = 2, resendInterval: Duration = .seconds(60),
-        platformLabels: [String: String] = ["team": "platform"], generatorURL: String? = nil
+        platformLabels: [String: String] = ["team": "platform"], degradations: [DegradationRule] = [],
+        generatorURL: String? = nil
     ) {
         precondition(providerOutageShare > 0 && providerOutageShare <= 1, "the provider outage share is in (0, 1]")
         self.accounting = accounting
@@ -51,6 +54,7 @@ public struct AlertRules: Sendable, Hashable {
         self.providerOutageMinimumUnits = providerOutageMinimumUnits
         self.resendInterval = resendInterval
         self.platformLabels = platformLabels
+        self.degradations = degradations
         self.generatorURL = generatorURL
     }
 }

@@ -12,11 +12,14 @@ struct TargetUnitAlert: Sendable {
         var flappingChanged = false
         var downVantages: [String] = []
         var reportingVantages = 0
+        /// The slice's probes over its healthy vantages, for the degradation rules.
+        var measure = DegradationWindow.SliceMeasure()
     }
 
     private struct Tally {
         var probes: UInt16 = 0
         var failures: UInt16 = 0
+        var latency = LatencySketch()
     }
 
     let provider: String
@@ -24,8 +27,11 @@ struct TargetUnitAlert: Sendable {
     let target: TargetID
     let family: IPFamily
     let region: String
+    let kind: ProbeKind
     var hysteresis: IncidentHysteresis
     var flapping: FlappingWindow
+    /// One window per degradation rule that applies to this unit.
+    var degradations: [DegradationWindow]
     /// A firing notification went out for the open incident (not while inhibited or flapping-held).
     var announced = false
     /// It fired at least once (so ``AlertPhase/resolved`` can be told from inactive).
@@ -38,15 +44,19 @@ struct TargetUnitAlert: Sendable {
         self.target = target.id
         self.family = family
         region = target.region ?? ""
+        kind = target.spec.kind
+        degradations = rules.degradations.filter { $0.applies(service: target.service, kind: target.spec.kind) }
+            .map { DegradationWindow(rule: $0, sliceMillis: rules.accounting.sliceMillis) }
         hysteresis = IncidentHysteresis(rule: rules.accounting.incident)
         flapping = FlappingWindow(rule: rules.accounting.flapping, clearBelow: rules.flappingClearBelow)
     }
 
-    /// Counts a probe from `vantage` in `slice`.
-    mutating func record(vantage: String, slice: Int, success: Bool) {
+    /// Counts a probe from `vantage` in `slice`, and its latency when it succeeded.
+    mutating func record(vantage: String, slice: Int, success: Bool, latency: Duration) {
         var tally = openSlices[slice, default: [:]][vantage, default: Tally()]
         tally.probes = tally.probes == .max ? .max : tally.probes + 1
         if !success { tally.failures = tally.failures == .max ? .max : tally.failures + 1 }
+        if success, !degradations.isEmpty { tally.latency.add(Double(latency.nanoseconds) / 1_000) }
         openSlices[slice, default: [:]][vantage] = tally
     }
 
@@ -63,7 +73,11 @@ struct TargetUnitAlert: Sendable {
         let tallies = openSlices.removeValue(forKey: slice) ?? [:]
         var reporting = 0
         var down: [String] = []
+        var measure = DegradationWindow.SliceMeasure()
         for (vantage, tally) in tallies where !unhealthy(vantage) {
+            measure.probes += Int(tally.probes)
+            measure.failures += Int(tally.failures)
+            measure.latency.merge(tally.latency)
             switch rules.slice.state(probes: tally.probes, failures: tally.failures) {
             case .down: reporting += 1; down.append(vantage)
             case .up: reporting += 1
@@ -76,7 +90,7 @@ struct TargetUnitAlert: Sendable {
         let transition = hysteresis.feed(state, slice: slice, holdOpen: flapping.isFlapping)
         return SliceOutcome(
             state: state, transition: transition, flappingChanged: flappingChanged,
-            downVantages: down.sorted(), reportingVantages: reporting
+            downVantages: down.sorted(), reportingVantages: reporting, measure: measure
         )
     }
 
