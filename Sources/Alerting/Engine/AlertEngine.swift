@@ -19,6 +19,8 @@ import WatchCore
 ///   it resolves.
 /// - each ``DegradationRule`` per unit it applies to: a latency percentile or failure rate over a
 ///   window of slices above a threshold (warning by default).
+/// - `SLOBurnRate` per watched objective and window pair (``BurnRateObjective``): multi-window,
+///   multi-burn-rate over the pooled unit-slices of the objective's units.
 /// - `VantageUnhealthy` per vantage: unhealthy for ``AlertRules/vantageUnhealthyFor`` pages the
 ///   platform (``AlertRules/platformLabels``) and carries no provider label.
 public struct AlertEngine: Sendable {
@@ -51,6 +53,7 @@ public struct AlertEngine: Sendable {
     private var maintenance: MaintenanceCalendar
     private var announced: [AlertKey: Announced] = [:]
     private var nextSliceToClose: Int?
+    private var burnRates: [BurnRateWindow]
     /// Results that arrived after their slice was judged, and were dropped.
     public private(set) var lateResults = 0
 
@@ -62,6 +65,7 @@ public struct AlertEngine: Sendable {
     public init(rules: AlertRules = AlertRules(), targets: [Target] = [], maintenance windows: [MaintenanceWindow] = []) {
         self.rules = rules
         maintenance = MaintenanceCalendar(windows: windows)
+        burnRates = rules.burnRates.map { BurnRateWindow(watched: $0, sliceMillis: rules.accounting.sliceMillis) }
         updateConfiguration(targets: targets, maintenance: windows)
     }
 
@@ -169,6 +173,7 @@ public struct AlertEngine: Sendable {
         var opened: [UnitID] = []
         var closed: [(UnitID, Timestamp)] = []
         var out: [AlertNotification] = []
+        var pooled = [(up: Int, down: Int)](repeating: (0, 0), count: burnRates.count)
         for id in units.keys.sorted(by: { ($0.target, $0.family.rawValue) < ($1.target, $1.family.rawValue) }) {
             let unit = units[id]!
             let inMaintenance = muted.contains {
@@ -184,7 +189,14 @@ public struct AlertEngine: Sendable {
             case nil: break
             }
             if outcome.flappingChanged { out += flappingNotice(id, at: sliceEnd) }
+            for index in burnRates.indices where burnRates[index].watched.covers(provider: unit.provider, service: unit.service) {
+                if outcome.state == .up { pooled[index].up += 1 }
+                if outcome.state == .down { pooled[index].down += 1 }
+            }
             if !inMaintenance { out += evaluateDegradations(id, measure: outcome.measure, at: sliceEnd) }
+        }
+        for index in burnRates.indices {
+            out += evaluateBurnRate(index, up: pooled[index].up, down: pooled[index].down, at: sliceEnd)
         }
         // Provider-wide outages first, so that the units they cover are withheld in the same slice.
         out += evaluateProviders(at: sliceEnd)
@@ -272,6 +284,42 @@ public struct AlertEngine: Sendable {
         }
         return out
     }
+
+    // MARK: - Burn rate
+
+    private mutating func evaluateBurnRate(_ index: Int, up: Int, down: Int, at now: Timestamp) -> [AlertNotification] {
+        let watched = burnRates[index].watched
+        var out: [AlertNotification] = []
+        for transition in burnRates[index].feed(up: up, down: down) {
+            let pairIndex: Int
+            switch transition {
+            case .fired(let pair, _, _): pairIndex = pair
+            case .resolved(let pair): pairIndex = pair
+            }
+            let pair = watched.pairs[pairIndex]
+            let window = "\(Int64(pair.long.seconds.rounded()))s"
+            let key = AlertKey(alertName: "SLOBurnRate", dedupKey: "\(watched.objective.provider)/\(watched.objective.id)/\(window)")
+            switch transition {
+            case .fired(_, let longBurn, let shortBurn):
+                var labels = ["provider": watched.objective.provider, "objective": watched.objective.id, "window": window]
+                if let service = watched.objective.service { labels["service"] = service }
+                let threshold = pair.threshold(period: watched.period)
+                out += announce(AlertNotification(
+                    key: key, status: .firing, severity: pair.severity, labels: labels,
+                    annotations: [
+                        "summary": "\(watched.objective.id): error budget burning \(Self.oneDecimal(longBurn))× (threshold \(Self.oneDecimal(threshold))×)",
+                        "description": "burn \(Self.oneDecimal(longBurn))× over \(pair.long) and \(Self.oneDecimal(shortBurn))× over \(pair.short): \(Int(pair.budgetShare * 100)) % of the budget within \(pair.long) at this pace",
+                    ],
+                    startsAt: now, createdAt: now
+                ), at: now)
+            case .resolved:
+                out += resolve(key, at: now)
+            }
+        }
+        return out
+    }
+
+    private static func oneDecimal(_ value: Double) -> String { "\((value * 10).rounded() / 10)" }
 
     // MARK: - Provider-wide outage
 

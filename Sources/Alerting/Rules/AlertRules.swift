@@ -31,6 +31,8 @@ public struct AlertRules: Sendable, Hashable {
     public var platformLabels: [String: String]
     /// Latency and failure-rate rules (default none).
     public var degradations: [DegradationRule]
+    /// Objectives watched for their error-budget burn rate (default none).
+    public var burnRates: [BurnRateObjective]
     /// Where a human can see the alert's source (Alertmanager's `generatorURL`), e.g. ispwatch's
     /// status page; `nil` for none.
     public var generatorURL: String?
@@ -42,7 +44,7 @@ public struct AlertRules: Sendable, Hashable {
         vantageUnhealthyFor: Duration = .seconds(60), providerOutageShare: Double = 0.5,
         providerOutageMinimumUnits: Int = 2, resendInterval: Duration = .seconds(60),
         platformLabels: [String: String] = ["team": "platform"], degradations: [DegradationRule] = [],
-        generatorURL: String? = nil
+        burnRates: [BurnRateObjective] = [], generatorURL: String? = nil
     ) {
         precondition(providerOutageShare > 0 && providerOutageShare <= 1, "the provider outage share is in (0, 1]")
         self.accounting = accounting
@@ -55,6 +57,7 @@ public struct AlertRules: Sendable, Hashable {
         self.resendInterval = resendInterval
         self.platformLabels = platformLabels
         self.degradations = degradations
+        self.burnRates = burnRates
         self.generatorURL = generatorURL
     }
 }
