@@ -99,7 +99,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "AlertingTests", dependencies: ["Alerting", "SLAEngine", "WatchCore"]),
+        // A process the outbox crash test kills with SIGKILL while it appends notifications.
+        .executableTarget(name: "alert-outbox-writer", dependencies: ["Alerting", "WatchCore"]),
+        .testTarget(name: "AlertingTests", dependencies: ["Alerting", "SLAEngine", "WatchCore", "alert-outbox-writer"]),
         .testTarget(name: "WatchCoreTests", dependencies: ["WatchCore"]),
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling", "WatchCore"]),
         // Runs the built `ispwatch` binary (found next to the test bundle): executables cannot be
