@@ -2,7 +2,7 @@ import Alerting
 import SLAEngine
 import WatchCore
 
-/// 2027-01-15T08:00:00Z: a whole minute, so slice `i` of the simulations starts at `start + i·60 s`.
+/// 2027-01-14T08:00:00Z: a whole minute, so slice `i` of the simulations starts at `start + i·60 s`.
 let simulationStart = Timestamp(nanosecondsSinceEpoch: 1_799_913_600 * 1_000_000_000)
 
 func dnsTarget(_ id: String, provider: String = "vnpt", service: String = "dns") -> Target {
