@@ -1,4 +1,6 @@
+import Dispatch
 import Logging
+import Synchronization
 import WatchCore
 
 /// Delivers the outbox's notifications to a receiver, retrying with backoff; owns the outbox.
@@ -13,7 +15,10 @@ public actor AlertDispatcher {
         var notBefore: Timestamp
     }
 
-    private var outbox: AlertOutbox
+    // The outbox's writes fsync and block their thread for milliseconds, so they run on this queue,
+    // never on a thread of the cooperative pool; the mutex makes its state safe to read from both.
+    private let outbox: Mutex<AlertOutbox>
+    private let disk = DispatchQueue(label: "ispwatch.alert-outbox")
     private let receiver: any AlertReceiver
     private let retry: RetryPolicy
     private let logger: Logger
@@ -26,7 +31,7 @@ public actor AlertDispatcher {
 
     /// Creates a dispatcher; damaged outbox files found when it was opened are logged.
     public init(outbox: AlertOutbox, receiver: any AlertReceiver, retry: RetryPolicy = RetryPolicy(), logger: Logger) {
-        self.outbox = outbox
+        self.outbox = Mutex(outbox)
         self.receiver = receiver
         self.retry = retry
         self.logger = logger
@@ -36,23 +41,39 @@ public actor AlertDispatcher {
     }
 
     /// Writes `notifications` to the outbox (durably) for delivery.
-    public func enqueue(_ notifications: [AlertNotification]) throws(OutboxError) {
-        for notification in notifications { try outbox.append(notification) }
+    public func enqueue(_ notifications: [AlertNotification]) async throws(OutboxError) {
+        try await onDisk { outbox throws(OutboxError) in
+            for notification in notifications { try outbox.append(notification) }
+        }
     }
 
     /// The notifications not yet accepted, oldest first.
-    public var pending: [OutboxEntry] { outbox.pending }
+    public var pending: [OutboxEntry] { outbox.withLock { $0.pending } }
+
+    /// Runs `body` on the outbox, on the disk queue.
+    private func onDisk(_ body: @escaping @Sendable (inout AlertOutbox) throws(OutboxError) -> Void) async throws(OutboxError) {
+        let result: Result<Void, OutboxError> = await withCheckedContinuation { continuation in
+            disk.async { [self] in
+                continuation.resume(returning: self.outbox.withLock { outbox in Result { () throws(OutboxError) in try body(&outbox) } })
+            }
+        }
+        try result.get()
+    }
+
+    private func remove(_ sequence: UInt64) async {
+        try? await onDisk { $0.remove(sequence: sequence) }
+    }
 
     /// Tries every pending notification whose backoff has passed at `now`; returns how many were
     /// accepted.
     @discardableResult
     public func deliverDue(now: Timestamp) async -> Int {
         var accepted = 0
-        for entry in outbox.pending where backoff[entry.sequence].map({ $0.notBefore <= now }) ?? true {
+        for entry in pending where backoff[entry.sequence].map({ $0.notBefore <= now }) ?? true {
             let outcome = await receiver.deliver(entry.notification, now: now)
             switch outcome {
             case .accepted:
-                outbox.remove(sequence: entry.sequence)
+                await remove(entry.sequence)
                 backoff[entry.sequence] = nil
                 delivered += 1
                 accepted += 1
@@ -60,7 +81,7 @@ public actor AlertDispatcher {
                 logger.error("receiver refused a notification; dropped", metadata: [
                     "alert.key": "\(entry.notification.key)", "alert.receiver": "\(receiver.name)", "alert.reason": "\(reason)",
                 ])
-                outbox.remove(sequence: entry.sequence)
+                await remove(entry.sequence)
                 backoff[entry.sequence] = nil
                 dropped += 1
             case .retry(let reason):
@@ -74,7 +95,8 @@ public actor AlertDispatcher {
             }
         }
         // Entries superseded while a POST was in flight leave no backoff behind.
-        backoff = backoff.filter { outbox.contains(sequence: $0.key) }
+        let still = Set(pending.map(\.sequence))
+        backoff = backoff.filter { still.contains($0.key) }
         return accepted
     }
 
