@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "WatchDaemon", targets: ["WatchDaemon"]),
         .library(name: "LiveMetrics", targets: ["LiveMetrics"]),
         .library(name: "Reports", targets: ["Reports"]),
+        .library(name: "Alerting", targets: ["Alerting"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -123,6 +124,18 @@ let package = Package(
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
+        // Alert rules as value-type state machines fed live results, and their durable delivery
+        // (outbox, Alertmanager API v2). SeriesStore only for its CRC32C.
+        .target(
+            name: "Alerting",
+            dependencies: [
+                "WatchCore", "SLAEngine", "SeriesStore",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // A process the outbox crash test kills with SIGKILL while it appends notifications.
+        .executableTarget(name: "alert-outbox-writer", dependencies: ["Alerting", "WatchCore"]),
+        .testTarget(name: "AlertingTests", dependencies: ["Alerting", "SLAEngine", "WatchCore", "alert-outbox-writer"]),
         .testTarget(name: "WatchCoreTests", dependencies: ["WatchCore"]),
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling", "WatchCore"]),
         // Runs the built `ispwatch` binary (found next to the test bundle): executables cannot be

@@ -13,6 +13,7 @@ packages=(
     prometheus             # `promtool check metrics` judges the /metrics exposition (LiveMetricsTests)
     curl                   # scrapes the metrics server in LiveMetricsTests
     chromium               # headless browser the HTML report test renders the page in
+    prometheus-alertmanager # the receiver the alerting tests deliver to
 )
 if [[ "${ISPWATCH_BENCH_DEPS:-0}" == 1 ]]; then
     packages+=(prometheus-blackbox-exporter fping wrk)
@@ -33,6 +34,6 @@ $sudo apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 # The Debian packages start system-wide daemons on the standard ports; the tests start their own
 # instances on loopback with their own configuration, so stop the system ones.
-for service in nginx nsd prometheus; do
+for service in nginx nsd prometheus prometheus-alertmanager; do
     $sudo systemctl stop "$service" 2>/dev/null || $sudo service "$service" stop 2>/dev/null || true
 done
