@@ -52,7 +52,7 @@ final class AlertmanagerServer: @unchecked Sendable {
             "--web.listen-address=127.0.0.1:\(port)", "--cluster.listen-address=",
         ]
         let log = FileHandle(forWritingAtPath: directory + "/log") ?? {
-            FileManager.default.createFile(atPath: directory + "/log", contents: nil)
+            _ = FileManager.default.createFile(atPath: directory + "/log", contents: nil)
             return FileHandle(forWritingAtPath: directory + "/log")!
         }()
         process.standardOutput = log
