@@ -35,6 +35,9 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .customLong("data"), help: ArgumentHelp("A store directory (repeat for several vantages).", valueName: "dir"))
     var dataDirectories: [String] = []
 
+    @OptionGroup(title: "Accounting rules (docs/SLA.md)")
+    var accounting: AccountingOptions
+
     @Option(help: ArgumentHelp("Start of an event window, RFC 3339, e.g. 2027-02-03T00:00+07:00.", valueName: "time"))
     var from: CommandLineTime?
 
@@ -125,7 +128,7 @@ struct ReportCommand: ParsableCommand {
             let readers = try dataDirectories.map { try StoreReader(directory: $0) }
             let computation = SLAComputation(
                 readers: readers, configuration: configuration, period: reportPeriod, grouping: grouping,
-                providers: provider.isEmpty ? nil : Set(provider))
+                rules: accounting.rules, providers: provider.isEmpty ? nil : Set(provider))
             let result: SLAResult
             var breakdown: SLABreakdown?
             do throws(SLAComputationError) {

@@ -33,8 +33,10 @@ struct ShippedTargetFilesTests {
         let configuration = try Configuration.load([Self.source("example.yaml")])
         #expect(configuration.vantage?.id == "lab-1")
         #expect(configuration.targets.count == 5)
-        #expect(configuration.series.count == 6)
-        for target in configuration.targets {
+        #expect(configuration.series.count == 5)
+        #expect(configuration.vantage?.controls.map(\.id.rawValue) == ["lab-resolver"])
+        #expect(configuration.scheduler?.providerLimits.probesPerSecond == 50)
+        for target in configuration.targets + (configuration.vantage?.controls ?? []) {
             let host: String = switch target.spec {
             case .dns(let dns): dns.server
             case .http(let http): http.url
