@@ -57,6 +57,7 @@ let package = Package(
                 "WatchCore",
                 "Probing",
                 "SeriesStore",
+                "SLAEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
