@@ -12,7 +12,7 @@ struct ISPWatch: AsyncParsableCommand {
         abstract: "Probe ISP service availability: DNS resolvers, web portals, service endpoints.",
         subcommands: [
             ProbeCommand.self, CheckConfigCommand.self, StoreCommand.self, ExportCommand.self, ImportCommand.self,
-            SynthCommand.self,
+            SynthCommand.self, QueryCommand.self,
         ]
     )
 

@@ -1,0 +1,143 @@
+import SeriesStore
+import WatchCore
+
+/// Computes one series' figures per bucket (and its incidents) from the digests of its segments.
+/// One evaluator per worker thread: its scratch arrays are reused from series to series.
+struct SeriesEvaluator {
+    let query: FigureQuery
+    let grid: SliceGrid
+    /// The bucket keys of the query, in time order, and per slice the position of its bucket.
+    let bucketKeys: [Int64]
+    let sliceBucket: [Int32]
+    private var counts: SliceCounts
+    private var states: [SliceState]
+    private var histograms: [LatencyHistogram?]
+    private var discard = LatencyHistogram()
+
+    init(query: FigureQuery, bucketKeys: [Int64], sliceBucket: [Int32]) {
+        self.query = query
+        self.grid = query.grid
+        self.bucketKeys = bucketKeys
+        self.sliceBucket = sliceBucket
+        counts = SliceCounts(grid: grid)
+        states = Array(repeating: .unknown, count: grid.count)
+        histograms = Array(repeating: nil, count: bucketKeys.count)
+    }
+
+    /// The per-bucket rows (group name left empty) and incident spans of one series whose digest
+    /// sections are `parts`.
+    mutating func evaluate(_ parts: [(digest: SegmentDigest, sections: SegmentDigest.SeriesSections)])
+        throws -> (rows: [FigureRow], incidents: [IncidentSpan])
+    {
+        for index in counts.probes.indices {
+            counts.probes[index] = 0
+            counts.failures[index] = 0
+        }
+        for part in parts {
+            try addCounts(part.digest, part.sections.counts)
+            try addHistograms(part.digest, part.sections.histograms)
+        }
+        var rows = bucketKeys.map { FigureRow(group: "", bucketStartMillis: query.bucketing.startMillis(ofKey: $0, fromMillis: query.fromMillis)) }
+        let rule = query.sliceRule
+        counts.probes.withUnsafeBufferPointer { probes in
+            counts.failures.withUnsafeBufferPointer { failures in
+                sliceBucket.withUnsafeBufferPointer { sliceBucket in
+                    states.withUnsafeMutableBufferPointer { states in
+                        var tallies = [(results: Int, up: Int, down: Int, unknown: Int)](repeating: (0, 0, 0, 0), count: rows.count)
+                        for slice in 0..<probes.count {
+                            let state = rule.state(probes: probes[slice], failures: failures[slice])
+                            states[slice] = state
+                            let bucket = Int(sliceBucket[slice])
+                            tallies[bucket].results &+= Int(probes[slice])
+                            switch state {
+                            case .up: tallies[bucket].up &+= 1
+                            case .down: tallies[bucket].down &+= 1
+                            case .unknown, .maintenance: tallies[bucket].unknown &+= 1
+                            }
+                        }
+                        for (index, tally) in tallies.enumerated() {
+                            rows[index].results = tally.results
+                            rows[index].upSlices = tally.up
+                            rows[index].downSlices = tally.down
+                            rows[index].unknownSlices = tally.unknown
+                        }
+                    }
+                }
+            }
+        }
+        for index in rows.indices {
+            if histograms[index] != nil { rows[index].latency = histograms[index]!.sketchAndReset() }
+        }
+        let incidents = query.includesIncidents ? IncidentDetector.incidents(in: states, rule: query.incidentRule) : []
+        return (rows, incidents)
+    }
+
+    /// Adds a series' slice runs, mapped from the digest's slices onto the query's grid.
+    private mutating func addCounts(_ digest: SegmentDigest, _ range: Range<Int>) throws {
+        let layout = digest.layout
+        guard layout.sliceMillis == grid.sliceMillis, (grid.startMillis - layout.sliceOrigin) % layout.sliceMillis == 0 else {
+            throw DigestDecodingError("digest slices do not line up with the query's")
+        }
+        let shift = (grid.startMillis - layout.sliceOrigin) / layout.sliceMillis
+        let sliceCount = Int64(grid.count)
+        try digest.bytes.withUnsafeBytes { (raw) throws in
+            var cursor = DigestCursor(UnsafeRawBufferPointer(rebasing: raw[range]))
+            let runs = try cursor.count(atMost: UInt64(range.count))
+            var previousEnd: Int64 = 0
+            try counts.probes.withUnsafeMutableBufferPointer { (probes) throws in
+                try counts.failures.withUnsafeMutableBufferPointer { (failures) throws in
+                    for _ in 0..<runs {
+                        let first = previousEnd &+ (try cursor.signedVarint())
+                        let length = Int64(try cursor.count(atMost: UInt64(Int32.max)))
+                        let runProbes = try cursor.varint(), runFailures = try cursor.varint()
+                        guard runFailures <= runProbes else { throw DigestDecodingError("more failures than probes") }
+                        previousEnd = first &+ length
+                        let low = Swift.max(first - shift, 0), high = Swift.min(first - shift + length, sliceCount)
+                        guard low < high else { continue }
+                        let addProbes = UInt16(truncatingIfNeeded: Swift.min(runProbes, UInt64(UInt16.max)))
+                        let addFailures = UInt16(truncatingIfNeeded: Swift.min(runFailures, UInt64(UInt16.max)))
+                        for slice in Int(low)..<Int(high) {
+                            let (p, po) = probes[slice].addingReportingOverflow(addProbes)
+                            probes[slice] = po ? .max : p
+                            if addFailures > 0 {
+                                let (f, fo) = failures[slice].addingReportingOverflow(addFailures)
+                                failures[slice] = fo ? .max : f
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Adds a series' latency histograms into the query buckets they fall in.
+    private mutating func addHistograms(_ digest: SegmentDigest, _ range: Range<Int>) throws {
+        let layout = digest.layout
+        // A rollup covers all time: keep only its hours that meet the range (whole hours, see
+        // FigureQuery.rollupAnswers). A query's own digest holds only results in range.
+        let clips = layout.fromMillis == .min
+        try digest.bytes.withUnsafeBytes { (raw) throws in
+            var cursor = DigestCursor(UnsafeRawBufferPointer(rebasing: raw[range]))
+            let count = try cursor.count(atMost: UInt64(range.count))
+            var bucket: Int64 = 0
+            for index in 0..<count {
+                let delta = try cursor.signedVarint()
+                bucket = index == 0 ? delta : bucket &+ delta
+                let start = layout.bucketOrigin &+ bucket &* layout.bucketMillis
+                var position: Int?
+                if !clips || (start &+ layout.bucketMillis > query.fromMillis && start < query.toMillis) {
+                    // The bucket of the digest bucket's first slice in the grid.
+                    let slice = grid.slice(containing: Swift.max(start, grid.startMillis))
+                    position = slice.map { Int(sliceBucket[$0]) }
+                }
+                if let position {
+                    if histograms[position] == nil { histograms[position] = LatencyHistogram() }
+                    try histograms[position]!.merge(decoding: &cursor)
+                } else {
+                    try discard.merge(decoding: &cursor)
+                    _ = discard.sketchAndReset()
+                }
+            }
+        }
+    }
+}

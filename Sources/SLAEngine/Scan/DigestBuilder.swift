@@ -1,0 +1,157 @@
+import SeriesStore
+import WatchCore
+
+/// Builds a ``SegmentDigest`` from one segment's results, series by series (a sealed segment holds
+/// each series' blocks together) or interleaved (an active segment).
+struct DigestBuilder {
+    private struct SeriesAccumulator {
+        var firstSlice: Int64 = 0
+        var probes: [UInt32] = []
+        var failures: [UInt32] = []
+        var histogramBytes: [UInt8] = []
+        var histogramCount = 0
+        var previousBucket: Int64 = 0
+        var currentBucket: Int64?
+        var histogram = LatencyHistogram()
+    }
+
+    private(set) var digest: SegmentDigest
+    private let tables = LatencyBuckets.tables
+    private var accumulators: [SeriesID: SeriesAccumulator] = [:]
+    private var spare: [SeriesAccumulator] = []
+    private var earliest = Int64.max, latest = Int64.min
+
+    init(sequence: UInt64, layout: DigestLayout) {
+        digest = SegmentDigest(sequence: sequence, layout: layout)
+    }
+
+    /// Adds the results of a decoded sealed block (times, outcomes and latency decoded).
+    mutating func add(_ block: borrowing DecodedBlock) {
+        let series = block.series
+        var accumulator = accumulators.removeValue(forKey: series) ?? spare.popLast() ?? SeriesAccumulator()
+        let layout = digest.layout
+        let count = block.count
+        block.startMillis.withUnsafeBufferPointer { start in
+            block.success.withUnsafeBufferPointer { success in
+                block.latencyMicros.withUnsafeBufferPointer { latency in
+                    for index in 0..<count {
+                        add(start[index], success[index] != 0, latency[index], layout, &accumulator)
+                    }
+                }
+            }
+        }
+        accumulators[series] = accumulator
+    }
+
+    /// Adds one result.
+    mutating func add(_ result: StoredResult) {
+        var accumulator = accumulators.removeValue(forKey: result.series) ?? spare.popLast() ?? SeriesAccumulator()
+        add(result.startMillis, result.success, result.latencyMicros, digest.layout, &accumulator)
+        accumulators[result.series] = accumulator
+    }
+
+    @inline(__always)
+    private mutating func add(_ start: Int64, _ success: Bool, _ latency: UInt32, _ layout: DigestLayout,
+                              _ accumulator: inout SeriesAccumulator) {
+        guard start >= layout.fromMillis, start < layout.toMillis else { return }
+        digest.results += 1
+        if start < earliest { earliest = start }
+        if start > latest { latest = start }
+        let slice = layout.slice(of: start)
+        if accumulator.probes.isEmpty {
+            accumulator.firstSlice = slice
+        }
+        var offset = slice &- accumulator.firstSlice
+        if offset < 0 || offset >= Int64(accumulator.probes.count) {
+            Self.grow(&accumulator, toHold: slice)
+            offset = slice &- accumulator.firstSlice
+        }
+        accumulator.probes.withUnsafeMutableBufferPointer { $0[Int(offset)] &+= 1 }
+        if !success { accumulator.failures.withUnsafeMutableBufferPointer { $0[Int(offset)] &+= 1 } }
+        guard success else { return }
+        let bucket = layout.bucket(ofSlice: slice)
+        if bucket != accumulator.currentBucket {
+            Self.flushHistogram(&accumulator)
+            accumulator.currentBucket = bucket
+        }
+        accumulator.histogram.add(latency, tables: tables)
+    }
+
+    /// Makes the slice arrays cover `slice` (rare: once per series, or on results out of order).
+    private static func grow(_ accumulator: inout SeriesAccumulator, toHold slice: Int64) {
+        if accumulator.probes.isEmpty {
+            accumulator.firstSlice = slice
+            accumulator.probes.append(contentsOf: repeatElement(0, count: 1_024))
+            accumulator.failures.append(contentsOf: repeatElement(0, count: 1_024))
+        } else if slice < accumulator.firstSlice {
+            let extra = Int(accumulator.firstSlice - slice) + 256
+            accumulator.probes.insert(contentsOf: repeatElement(0, count: extra), at: 0)
+            accumulator.failures.insert(contentsOf: repeatElement(0, count: extra), at: 0)
+            accumulator.firstSlice -= Int64(extra)
+        } else {
+            let needed = Int(slice - accumulator.firstSlice) + 1
+            let extra = Swift.max(needed - accumulator.probes.count, accumulator.probes.count)
+            accumulator.probes.append(contentsOf: repeatElement(0, count: extra))
+            accumulator.failures.append(contentsOf: repeatElement(0, count: extra))
+        }
+    }
+
+    private static func flushHistogram(_ accumulator: inout SeriesAccumulator) {
+        guard let bucket = accumulator.currentBucket, !accumulator.histogram.isEmpty else { return }
+        let delta = accumulator.histogramCount == 0 ? bucket : bucket &- accumulator.previousBucket
+        DigestBytes.writeSigned(delta, into: &accumulator.histogramBytes)
+        accumulator.histogram.encodeAndReset(into: &accumulator.histogramBytes)
+        accumulator.previousBucket = bucket
+        accumulator.histogramCount += 1
+    }
+
+    /// Writes out `series` now (a sealed segment's scan moved on to the next series).
+    mutating func finish(series: SeriesID) {
+        guard var accumulator = accumulators.removeValue(forKey: series) else { return }
+        Self.flushHistogram(&accumulator)
+        let countsStart = digest.bytes.count
+        Self.encodeRuns(accumulator, into: &digest.bytes)
+        let histogramsStart = digest.bytes.count
+        DigestBytes.write(UInt64(accumulator.histogramCount), into: &digest.bytes)
+        digest.bytes.append(contentsOf: accumulator.histogramBytes)
+        digest.series[series] = SegmentDigest.SeriesSections(
+            counts: countsStart..<histogramsStart, histograms: histogramsStart..<digest.bytes.count)
+        // Keep the scratch arrays' storage for the next series.
+        accumulator.histogramBytes.removeAll(keepingCapacity: true)
+        accumulator.histogramCount = 0
+        accumulator.currentBucket = nil
+        accumulator.firstSlice = 0
+        accumulator.probes.removeAll(keepingCapacity: true)
+        accumulator.failures.removeAll(keepingCapacity: true)
+        spare.append(accumulator)
+    }
+
+    private static func encodeRuns(_ accumulator: SeriesAccumulator, into bytes: inout [UInt8]) {
+        var runs: [(first: Int64, length: Int, probes: UInt32, failures: UInt32)] = []
+        let probes = accumulator.probes, failures = accumulator.failures
+        var index = 0
+        while index < probes.count {
+            guard probes[index] > 0 else { index += 1; continue }
+            var end = index + 1
+            while end < probes.count, probes[end] == probes[index], failures[end] == failures[index] { end += 1 }
+            runs.append((accumulator.firstSlice + Int64(index), end - index, probes[index], failures[index]))
+            index = end
+        }
+        DigestBytes.write(UInt64(runs.count), into: &bytes)
+        var previousEnd: Int64 = 0
+        for run in runs {
+            DigestBytes.writeSigned(run.first &- previousEnd, into: &bytes)
+            DigestBytes.write(UInt64(run.length), into: &bytes)
+            DigestBytes.write(UInt64(run.probes), into: &bytes)
+            DigestBytes.write(UInt64(run.failures), into: &bytes)
+            previousEnd = run.first + Int64(run.length)
+        }
+    }
+
+    /// The finished digest (every series written out).
+    mutating func finish() -> SegmentDigest {
+        for series in accumulators.keys.sorted() { finish(series: series) }
+        if earliest <= latest { digest.startRange = earliest...latest }
+        return digest
+    }
+}
