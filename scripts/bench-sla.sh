@@ -6,7 +6,8 @@
 #   scripts/bench-sla.sh --targets 100 --days 3   # a quick run (~1 min)
 #
 # Options: --targets N, --days D, --repeat R (timed runs per query, median reported; default 5),
-# --keep (leave the store and the peers' tables in $BENCH_ROOT, default /tmp/ispwatch-bench).
+# --keep (leave the store and the peers' tables in $BENCH_ROOT, default /tmp/ispwatch-bench),
+# --reuse (with data kept by an earlier --keep run of the same size: skip synth, export and loading).
 # Needs python3 (with venv) and network access to PyPI for duckdb and chdb; everything generated
 # stays under $BENCH_ROOT, and the exported CSV is deleted once both peers have loaded it.
 set -euo pipefail
@@ -15,12 +16,14 @@ TARGETS=1200
 DAYS=30
 REPEAT=5
 KEEP=0
+REUSE=0
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --targets) TARGETS="$2"; shift 2 ;;
         --days) DAYS="$2"; shift 2 ;;
         --repeat) REPEAT="$2"; shift 2 ;;
         --keep) KEEP=1; shift ;;
+        --reuse) REUSE=1; KEEP=1; shift ;;
         -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
         *) echo "bench-sla: unknown option $1" >&2; exit 2 ;;
     esac
@@ -49,18 +52,25 @@ fi
 
 STORE="$ROOT/store"
 CSV="$ROOT/results.csv"
-rm -rf "$STORE" "$ROOT/peers.duckdb" "$ROOT/chdb" "$CSV"
+SIZE="$TARGETS targets × 30 s × $DAYS days"
+if [[ $REUSE -eq 1 && -f "$ROOT/size" && "$(cat "$ROOT/size")" == "$SIZE" && -d "$STORE" && -f "$ROOT/peers.duckdb" && -d "$ROOT/chdb" ]]; then
+    step "reusing the store and the peers' tables of an earlier run ($SIZE)"
+    rm -f "$STORE"/*.rollup
+else
+    rm -rf "$STORE" "$ROOT/peers.duckdb" "$ROOT/chdb" "$CSV" "$ROOT/size"
 
-step "synth: $TARGETS targets × 30 s × $DAYS days"
-"$BIN" synth "$STORE" --targets "$TARGETS" --days "$DAYS" --interval 30 --start "$START" --no-phases --seed 7 >&2
+    step "synth: $SIZE"
+    "$BIN" synth "$STORE" --targets "$TARGETS" --days "$DAYS" --interval 30 --start "$START" --no-phases --seed 7 >&2
 
-step "export to CSV"
-"$BIN" export "$STORE" --out "$CSV"
-ls -l "$CSV" >&2
+    step "export to CSV"
+    "$BIN" export "$STORE" --out "$CSV"
+    ls -l "$CSV" >&2
 
-step "load into DuckDB and chDB (sorted by target and time; not timed against ispwatch)"
-"$ROOT/venv/bin/python" "$HERE/bench-sla/load.py" "$CSV" "$ROOT/peers.duckdb" "$ROOT/chdb"
-rm -f "$CSV"
+    step "load into DuckDB and chDB (sorted by target and time; not timed against ispwatch)"
+    "$ROOT/venv/bin/python" "$HERE/bench-sla/load.py" "$CSV" "$ROOT/peers.duckdb" "$ROOT/chdb"
+    rm -f "$CSV"
+    echo "$SIZE" > "$ROOT/size"
+fi
 
 step "build rollup files (once; their cost is reported, the figures with rollups below read them)"
 rollup_began=$(date +%s%N)
@@ -81,5 +91,5 @@ set -e
 echo "rollup build: ${rollup_ms} ms, rollup files $rollup_bytes bytes beside $sealed_bytes bytes of sealed segments"
 echo "results: $(( TARGETS * DAYS * 2880 )) ($TARGETS targets × $DAYS days × 2,880 per day); total script time $(( $(date +%s) - began )) s"
 
-if [[ $KEEP -eq 0 ]]; then rm -rf "$STORE" "$ROOT/peers.duckdb" "$ROOT/chdb"; fi
+if [[ $KEEP -eq 0 ]]; then rm -rf "$STORE" "$ROOT/peers.duckdb" "$ROOT/chdb" "$ROOT/size"; fi
 exit $status

@@ -90,6 +90,10 @@ enum ScanFixture {
             }
         }
         try writer.append(contentsOf: late)
+        if activeHours == 0 {
+            try writer.sealActiveSegment()
+            try writer.sealPendingSegments()
+        }
         try writer.close()
     }
 

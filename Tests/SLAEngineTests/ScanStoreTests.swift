@@ -50,7 +50,7 @@ import WatchCore
         let existing = try FigureEngine(readers: [reader], rollups: .useExisting).answer(query)
         #expect(existing.scan.rollupProblems.count == 1, "\(existing.scan.rollupProblems)")
         #expect(existing.scan.sealedSegmentsDecoded == 1 && existing.scan.rollupsBuilt == 0)
-        #expect(sameRows(existing.rows, naive.rows), firstDifference(existing.rows, naive.rows))
+        #expect(sameRows(existing.rows, naive.rows), "\(firstDifference(existing.rows, naive.rows))")
         let rebuilt = try FigureEngine(readers: [reader], rollups: .useAndBuild).answer(query)
         #expect(rebuilt.scan.rollupsBuilt == 1)
         let clean = try FigureEngine(readers: [reader], rollups: .useExisting).answer(query)

@@ -39,36 +39,41 @@ struct SeriesEvaluator {
         }
         var rows = bucketKeys.map { FigureRow(group: "", bucketStartMillis: query.bucketing.startMillis(ofKey: $0, fromMillis: query.fromMillis)) }
         let rule = query.sliceRule
+        let share = rule.downShare
         counts.probes.withUnsafeBufferPointer { probes in
             counts.failures.withUnsafeBufferPointer { failures in
-                sliceBucket.withUnsafeBufferPointer { sliceBucket in
-                    states.withUnsafeMutableBufferPointer { states in
-                        var tallies = [(results: Int, up: Int, down: Int, unknown: Int)](repeating: (0, 0, 0, 0), count: rows.count)
-                        for slice in 0..<probes.count {
-                            let state = rule.state(probes: probes[slice], failures: failures[slice])
-                            states[slice] = state
-                            let bucket = Int(sliceBucket[slice])
-                            tallies[bucket].results &+= Int(probes[slice])
-                            switch state {
-                            case .up: tallies[bucket].up &+= 1
-                            case .down: tallies[bucket].down &+= 1
-                            case .unknown, .maintenance: tallies[bucket].unknown &+= 1
-                            }
-                        }
-                        for (index, tally) in tallies.enumerated() {
-                            rows[index].results = tally.results
-                            rows[index].upSlices = tally.up
-                            rows[index].downSlices = tally.down
-                            rows[index].unknownSlices = tally.unknown
-                        }
+                // Buckets are consecutive runs of slices: tally each run with a branch-free loop
+                // (the same test as SliceRule.state, which the incident states below use).
+                var first = 0
+                while first < probes.count {
+                    let bucket = Int(sliceBucket[first])
+                    var end = first + 1
+                    while end < probes.count, Int(sliceBucket[end]) == bucket { end += 1 }
+                    var results = 0, known = 0, down = 0
+                    for slice in first..<end {
+                        let p = probes[slice], f = failures[slice]
+                        results &+= Int(p)
+                        known &+= p > 0 ? 1 : 0
+                        down &+= (p > 0 && Double(f) >= share * Double(p)) ? 1 : 0
                     }
+                    rows[bucket].results = results
+                    rows[bucket].upSlices = known - down
+                    rows[bucket].downSlices = down
+                    rows[bucket].unknownSlices = (end - first) - known
+                    first = end
                 }
             }
+        }
+        var incidents: [IncidentSpan] = []
+        if query.includesIncidents {
+            for slice in 0..<grid.count {
+                states[slice] = rule.state(probes: counts.probes[slice], failures: counts.failures[slice])
+            }
+            incidents = IncidentDetector.incidents(in: states, rule: query.incidentRule)
         }
         for index in rows.indices {
             if histograms[index] != nil { rows[index].latency = histograms[index]!.sketchAndReset() }
         }
-        let incidents = query.includesIncidents ? IncidentDetector.incidents(in: states, rule: query.incidentRule) : []
         return (rows, incidents)
     }
 

@@ -34,13 +34,105 @@ struct DigestBuilder {
         block.startMillis.withUnsafeBufferPointer { start in
             block.success.withUnsafeBufferPointer { success in
                 block.latencyMicros.withUnsafeBufferPointer { latency in
-                    for index in 0..<count {
-                        add(start[index], success[index] != 0, latency[index], layout, &accumulator)
-                    }
+                    addBlock(start, success, latency, count, layout, &accumulator)
                 }
             }
         }
         accumulators[series] = accumulator
+    }
+
+    /// The hot loop of a scan: one pass over a block's columns with the slice arrays and the
+    /// histogram held by pointer, a division only when a result leaves the current slice (a
+    /// slice holds one or more consecutive results of a series, as probes are appended in time
+    /// order), and the loop left only to write out a histogram when the latency bucket changes.
+    private mutating func addBlock(
+        _ start: UnsafeBufferPointer<Int64>, _ success: UnsafeBufferPointer<UInt8>, _ latency: UnsafeBufferPointer<UInt32>,
+        _ count: Int, _ layout: DigestLayout, _ accumulator: inout SeriesAccumulator
+    ) {
+        // Make the slice arrays cover the block first, so that the loop needs no bounds check.
+        var low = Int64.max, high = Int64.min
+        for index in 0..<count {
+            let time = start[index]
+            guard time >= layout.fromMillis, time < layout.toMillis else { continue }
+            low = Swift.min(low, time)
+            high = Swift.max(high, time)
+        }
+        guard low <= high else { return }
+        if low < earliest { earliest = low }
+        if high > latest { latest = high }
+        for slice in [layout.slice(of: low), layout.slice(of: high)] {
+            if accumulator.probes.isEmpty || slice < accumulator.firstSlice
+                || slice - accumulator.firstSlice >= Int64(accumulator.probes.count) {
+                Self.grow(&accumulator, toHold: slice)
+            }
+        }
+        let tables = self.tables
+        var index = 0
+        var added = 0
+        while index < count {
+            var probes = accumulator.probes, failures = accumulator.failures
+            accumulator.probes = []
+            accumulator.failures = []
+            var counts = accumulator.histogram.takeCounts()
+            var newBucket: Int64?
+            probes.withUnsafeMutableBufferPointer { probes in
+                failures.withUnsafeMutableBufferPointer { failures in
+                    counts.withUnsafeMutableBufferPointer { counts in
+                        let firstSlice = accumulator.firstSlice
+                        // Empty until the first result: every start time is outside them.
+                        var sliceStart = Int64.max, sliceEnd = Int64.max
+                        var bucketStart = Int64.max, bucketEnd = Int64.max
+                        var offset = 0
+                        while index < count {
+                            let time = start[index]
+                            guard time >= layout.fromMillis, time < layout.toMillis else {
+                                index += 1
+                                continue
+                            }
+                            if time < sliceStart || time >= sliceEnd {
+                                let slice: Int64
+                                if time >= sliceEnd, time &- sliceEnd < layout.sliceMillis {
+                                    slice = Int64(offset) + firstSlice + 1
+                                } else {
+                                    slice = layout.slice(of: time)
+                                }
+                                let newStart = layout.sliceOrigin &+ slice &* layout.sliceMillis
+                                if newStart < bucketStart || newStart >= bucketEnd {
+                                    let bucket = layout.bucket(ofSlice: slice)
+                                    if bucket != accumulator.currentBucket {
+                                        newBucket = bucket
+                                        return  // Leave the loop to write out the histogram.
+                                    }
+                                    bucketStart = layout.bucketOrigin &+ bucket &* layout.bucketMillis
+                                    bucketEnd = bucketStart &+ layout.bucketMillis
+                                }
+                                offset = Int(slice - firstSlice)
+                                sliceStart = newStart
+                                sliceEnd = newStart &+ layout.sliceMillis
+                            }
+                            probes[offset] &+= 1
+                            added &+= 1
+                            if success[index] != 0 {
+                                let micros = latency[index]
+                                accumulator.histogram.add(micros, bucket: micros > 0 ? tables.index(micros) : 0,
+                                                          counts: counts.baseAddress!)
+                            } else {
+                                failures[offset] &+= 1
+                            }
+                            index += 1
+                        }
+                    }
+                }
+            }
+            accumulator.probes = probes
+            accumulator.failures = failures
+            accumulator.histogram.restoreCounts(counts)
+            if let newBucket {
+                Self.flushHistogram(&accumulator)
+                accumulator.currentBucket = newBucket
+            }
+        }
+        digest.results += added
     }
 
     /// Adds one result.

@@ -38,6 +38,33 @@ struct LatencyHistogram {
         if bucket > highTouched { highTouched = bucket }
     }
 
+    /// Takes the counts out, so that a hot loop can hold a pointer to them while it updates the
+    /// rest with ``add(_:bucket:counts:)``; give them back with ``restoreCounts(_:)``.
+    mutating func takeCounts() -> [UInt32] {
+        var taken: [UInt32] = []
+        swap(&taken, &counts)
+        return taken
+    }
+
+    /// Gives back what ``takeCounts()`` took.
+    mutating func restoreCounts(_ taken: [UInt32]) { counts = taken }
+
+    /// Adds one latency whose bucket (for a value > 0) is already known, to counts taken out.
+    @inline(__always)
+    mutating func add(_ micros: UInt32, bucket: Int, counts: UnsafeMutablePointer<UInt32>) {
+        count &+= 1
+        sum &+= UInt64(micros)
+        if micros < minimum { minimum = micros }
+        if micros > maximum { maximum = micros }
+        guard micros > 0 else {
+            zeroCount &+= 1
+            return
+        }
+        counts[bucket] &+= 1
+        if bucket < lowTouched { lowTouched = bucket }
+        if bucket > highTouched { highTouched = bucket }
+    }
+
     /// Appends the encoding and empties the histogram.
     mutating func encodeAndReset(into bytes: inout [UInt8]) {
         DigestBytes.write(count, into: &bytes)

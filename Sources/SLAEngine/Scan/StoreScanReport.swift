@@ -5,6 +5,8 @@ import SeriesStore
 public struct StoreScanReport: Sendable, Hashable {
     /// Sealed segments answered from their rollup files.
     public var segmentsFromRollups = 0
+    /// Sealed segments left out because their rollup shows no result in range.
+    public var segmentsOutsideRange = 0
     /// Sealed segments whose results were decoded.
     public var sealedSegmentsDecoded = 0
     /// Active segments read.
@@ -23,6 +25,7 @@ public struct StoreScanReport: Sendable, Hashable {
 
     mutating func absorb(_ other: StoreScanReport) {
         segmentsFromRollups += other.segmentsFromRollups
+        segmentsOutsideRange += other.segmentsOutsideRange
         sealedSegmentsDecoded += other.sealedSegmentsDecoded
         activeSegmentsRead += other.activeSegmentsRead
         rollupsBuilt += other.rollupsBuilt

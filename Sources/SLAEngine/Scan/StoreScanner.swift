@@ -67,7 +67,7 @@ public struct StoreScanner: Sendable {
         guard segment.isSealed else { return try activeDigest(segment, layout, series, &report) }
         if rollups != .ignore, let rolled = try rollupDigest(segment, series, &report) {
             if let range = rolled.startRange, range.upperBound < layout.fromMillis || range.lowerBound >= layout.toMillis {
-                report.segmentsFromRollups += 1
+                report.segmentsOutsideRange += 1
                 return nil
             }
             if rollupCompatible(rolled) {
