@@ -10,7 +10,8 @@ struct SeriesEvaluator {
     let bucketKeys: [Int64]
     let sliceBucket: [Int32]
     private var counts: SliceCounts
-    private var states: [SliceState]
+    private var states: [SliceState] = []
+    private var places: [Int32] = []
     private var histograms: [LatencyHistogram?]
     private var discard = LatencyHistogram()
 
@@ -20,7 +21,6 @@ struct SeriesEvaluator {
         self.bucketKeys = bucketKeys
         self.sliceBucket = sliceBucket
         counts = SliceCounts(grid: grid)
-        states = Array(repeating: .unknown, count: grid.count)
         histograms = Array(repeating: nil, count: bucketKeys.count)
     }
 
@@ -65,16 +65,43 @@ struct SeriesEvaluator {
             }
         }
         var incidents: [IncidentSpan] = []
-        if query.includesIncidents {
-            for slice in 0..<grid.count {
-                states[slice] = rule.state(probes: counts.probes[slice], failures: counts.failures[slice])
-            }
-            incidents = IncidentDetector.incidents(in: states, rule: query.incidentRule)
-        }
+        if query.includesIncidents { incidents = detectIncidents() }
         for index in rows.indices {
             if histograms[index] != nil { rows[index].latency = histograms[index]!.sketchAndReset() }
         }
         return (rows, incidents)
+    }
+
+    /// The incidents in the series' slice states, found by ``IncidentDetector`` over a shorter
+    /// sequence with the same incidents: UNKNOWN slices left out (the detector skips them) and runs
+    /// of one state cut to max(K, M) slices (past that, more of the same state changes nothing),
+    /// each kept slice remembering its place in the grid.
+    private mutating func detectIncidents() -> [IncidentSpan] {
+        let rule = query.sliceRule
+        let longest = Swift.max(query.incidentRule.openAfterDownSlices, query.incidentRule.closeAfterUpSlices)
+        states.removeAll(keepingCapacity: true)
+        places.removeAll(keepingCapacity: true)
+        var previous = SliceState.unknown
+        var run = 0
+        counts.probes.withUnsafeBufferPointer { probes in
+            counts.failures.withUnsafeBufferPointer { failures in
+                for slice in 0..<probes.count where probes[slice] > 0 {
+                    let state = rule.state(probes: probes[slice], failures: failures[slice])
+                    if state == previous {
+                        run += 1
+                        if run > longest { continue }
+                    } else {
+                        previous = state
+                        run = 1
+                    }
+                    states.append(state)
+                    places.append(Int32(slice))
+                }
+            }
+        }
+        return IncidentDetector.incidents(in: states, rule: query.incidentRule).map { span in
+            IncidentSpan(firstSlice: Int(places[span.firstSlice]), endSlice: span.endSlice.map { Int(places[$0]) })
+        }
     }
 
     /// Adds a series' slice runs, mapped from the digest's slices onto the query's grid.
