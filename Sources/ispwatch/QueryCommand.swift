@@ -108,6 +108,7 @@ struct QueryCommand: ParsableCommand {
             }
             query.includesTotals = totals
             query.includesIncidents = incidents
+            query.includesFigures = !incidents
             if !target.isEmpty { query.targets = Set(target) }
             if !provider.isEmpty { query.providers = Set(provider) }
             let policy: RollupPolicy = switch rollups {

@@ -105,6 +105,24 @@ import WatchCore
         #expect(mixed.segmentsFromRollups > 0 && mixed.sealedSegmentsDecoded > 0, "inner segments from rollups, edges decoded")
     }
 
+    @Test(arguments: [FigureBucketing.none, .day(utcOffsetSeconds: 0)])
+    func rangesCuttingAUTCDayMixDayAndHourHistogramsExactly(_ bucketing: FigureBucketing) throws {
+        let directory = ScanTemporaryDirectory("days")
+        defer { directory.remove() }
+        try ScanFixture.write(into: directory.path)
+        // The first day from 05:00 (its hours answer), the second whole (its day histogram answers).
+        var query = FigureQuery(fromMillis: ScanFixture.startMillis + 5 * 3_600_000,
+                                toMillis: ScanFixture.startMillis + 2 * 86_400_000)
+        query.bucketing = bucketing
+        #expect(query.rollupSections == .all)
+        let naive = try ScanFixture.naiveRows(directory.path, query)
+        let answers = try answers(query, in: directory.path)
+        for (policy, answer) in answers {
+            #expect(sameRows(answer.rows, naive.rows), "\(policy): \(firstDifference(answer.rows, naive.rows))")
+        }
+        #expect(answers[.useExisting]!.scan.sealedSegmentsDecoded == 0)
+    }
+
     @Test func slicesOfThirtySecondsAndUnalignedStartsAreDecodedExactly() throws {
         let directory = ScanTemporaryDirectory("slices")
         defer { directory.remove() }

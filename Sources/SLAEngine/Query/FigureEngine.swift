@@ -47,7 +47,7 @@ public struct FigureEngine: Sendable {
             let scanner = StoreScanner(reader: reader, rollups: rollups, threads: threads, nowMillis: nowMillis)
             let (digests, storeReport) = try scanner.digests(
                 layout: query.digestLayout, series: allSeries ? nil : Set(slotOfID.keys),
-                rollupCompatible: { query.rollupAnswers($0) })
+                rollupSections: query.rollupSections, rollupCompatible: { query.rollupAnswers($0) })
             report.absorb(storeReport)
             for digest in digests {
                 for (id, sections) in digest.series {

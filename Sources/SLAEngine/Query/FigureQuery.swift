@@ -42,6 +42,15 @@ public enum FigureBucketing: Sendable, Hashable {
         }
     }
 
+    /// Whether every UTC day lies within one bucket (so rollups' day histograms can answer).
+    var nestsUTCDays: Bool {
+        switch self {
+        case .none: true
+        case .hour: false
+        case .day(let offset): offset % 86_400 == 0
+        }
+    }
+
     /// Whether every UTC hour lies within one bucket (so hourly rollups can answer).
     var nestsHours: Bool {
         switch self {
@@ -77,6 +86,8 @@ public struct FigureQuery: Sendable, Hashable {
     public var providers: Set<String>?
     /// Whether to list incidents (per series, with ``incidentRule``).
     public var includesIncidents = false
+    /// Whether to compute figure rows (off for an incident list alone: no latency is read).
+    public var includesFigures = true
     /// When a slice is DOWN.
     public var sliceRule = SliceRule()
     /// When DOWN slices make an incident.
@@ -101,6 +112,16 @@ public struct FigureQuery: Sendable, Hashable {
         }
         return DigestLayout(sliceOrigin: fromMillis, sliceMillis: sliceMillis, bucketOrigin: origin, bucketMillis: width,
                             fromMillis: fromMillis, toMillis: toMillis)
+    }
+
+    /// The kinds of rollup section the query reads: hour histograms only where day histograms
+    /// cannot answer (hour buckets, a local day, or a range not on UTC midnights).
+    var rollupSections: RollupSections {
+        guard includesFigures else { return .counts }
+        guard bucketing.nestsUTCDays else { return [.counts, .hours] }
+        let onMidnights = DigestLayout.floorDivide(fromMillis, 86_400_000) * 86_400_000 == fromMillis
+            && DigestLayout.floorDivide(toMillis, 86_400_000) * 86_400_000 == toMillis
+        return onMidnights ? [.counts, .days] : .all
     }
 
     /// Whether a rollup digest (epoch minutes and hours) answers this query exactly for its segment:

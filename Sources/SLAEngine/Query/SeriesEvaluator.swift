@@ -13,7 +13,6 @@ struct SeriesEvaluator {
     private var states: [SliceState] = []
     private var places: [Int32] = []
     private var histograms: [LatencyHistogram?]
-    private var discard = LatencyHistogram()
 
     init(query: FigureQuery, bucketKeys: [Int64], sliceBucket: [Int32]) {
         self.query = query
@@ -35,8 +34,9 @@ struct SeriesEvaluator {
         }
         for part in parts {
             try addCounts(part.digest, part.sections.counts)
-            try addHistograms(part.digest, part.sections.histograms)
+            if query.includesFigures { try addHistograms(part.digest, part.sections) }
         }
+        guard query.includesFigures else { return ([], query.includesIncidents ? detectIncidents() : []) }
         var rows = bucketKeys.map { FigureRow(group: "", bucketStartMillis: query.bucketing.startMillis(ofKey: $0, fromMillis: query.fromMillis)) }
         let rule = query.sliceRule
         let share = rule.downShare
@@ -142,12 +142,54 @@ struct SeriesEvaluator {
         }
     }
 
-    /// Adds a series' latency histograms into the query buckets they fall in.
-    private mutating func addHistograms(_ digest: SegmentDigest, _ range: Range<Int>) throws {
+    /// Adds a series' latency histograms into the query buckets they fall in: a rollup's day
+    /// histograms for the UTC days they answer, its hour histograms for the other hours.
+    private mutating func addHistograms(_ digest: SegmentDigest, _ sections: SegmentDigest.SeriesSections) throws {
         let layout = digest.layout
-        // A rollup covers all time: keep only its hours that meet the range (whole hours, see
-        // FigureQuery.rollupAnswers). A query's own digest holds only results in range.
-        let clips = layout.fromMillis == .min
+        // A rollup covers all time: keep only its hours (days) that meet the range (whole hours,
+        // see FigureQuery.rollupAnswers) or all when every result of the segment is in range. A
+        // query's own digest holds only results in range.
+        let isRollup = layout.fromMillis == .min
+        let inside = digest.startRange.map { $0.lowerBound >= query.fromMillis && $0.upperBound < query.toMillis } ?? true
+        var answeredDays: [Int64] = []
+        if isRollup, query.bucketing.nestsUTCDays, !sections.days.isEmpty {
+            try Self.forEachHistogram(digest, sections.days) { day, cursor in
+                let start = day &* 86_400_000
+                guard inside || (start >= query.fromMillis && start &+ 86_400_000 <= query.toMillis) else { return false }
+                guard let position = position(ofBucketStarting: start) else { return false }
+                answeredDays.append(day)
+                try merge(&cursor, into: position)
+                return true
+            }
+        }
+        try Self.forEachHistogram(digest, sections.histograms) { bucket, cursor in
+            let start = layout.bucketOrigin &+ bucket &* layout.bucketMillis
+            if isRollup {
+                guard start &+ layout.bucketMillis > query.fromMillis, start < query.toMillis else { return false }
+                if !answeredDays.isEmpty, answeredDays.contains(DigestLayout.floorDivide(bucket, 24)) { return false }
+            }
+            guard let position = position(ofBucketStarting: start) else { return false }
+            try merge(&cursor, into: position)
+            return true
+        }
+    }
+
+    /// The query bucket of a digest bucket: the bucket of its first slice in the grid.
+    private func position(ofBucketStarting start: Int64) -> Int? {
+        grid.slice(containing: Swift.max(start, grid.startMillis)).map { Int(sliceBucket[$0]) }
+    }
+
+    private mutating func merge(_ cursor: inout DigestCursor, into position: Int) throws {
+        if histograms[position] == nil { histograms[position] = LatencyHistogram() }
+        try histograms[position]!.merge(decoding: &cursor)
+    }
+
+    /// Calls `body` with each histogram's bucket and a cursor at its encoding; `body` returns
+    /// whether it read the histogram (else it is stepped over by its length).
+    private static func forEachHistogram(
+        _ digest: SegmentDigest, _ range: Range<Int>, _ body: (Int64, inout DigestCursor) throws -> Bool
+    ) throws {
+        guard !range.isEmpty else { return }
         try digest.bytes.withUnsafeBytes { (raw) throws in
             var cursor = DigestCursor(UnsafeRawBufferPointer(rebasing: raw[range]))
             let count = try cursor.count(atMost: UInt64(range.count))
@@ -155,19 +197,13 @@ struct SeriesEvaluator {
             for index in 0..<count {
                 let delta = try cursor.signedVarint()
                 bucket = index == 0 ? delta : bucket &+ delta
-                let start = layout.bucketOrigin &+ bucket &* layout.bucketMillis
-                var position: Int?
-                if !clips || (start &+ layout.bucketMillis > query.fromMillis && start < query.toMillis) {
-                    // The bucket of the digest bucket's first slice in the grid.
-                    let slice = grid.slice(containing: Swift.max(start, grid.startMillis))
-                    position = slice.map { Int(sliceBucket[$0]) }
-                }
-                if let position {
-                    if histograms[position] == nil { histograms[position] = LatencyHistogram() }
-                    try histograms[position]!.merge(decoding: &cursor)
+                let length = try cursor.count(atMost: UInt64(range.count))
+                let end = cursor.offset + length
+                guard end <= cursor.bytes.count else { throw DigestDecodingError("histogram runs past its section") }
+                if try body(bucket, &cursor) {
+                    guard cursor.offset == end else { throw DigestDecodingError("histogram length disagrees with its content") }
                 } else {
-                    try discard.merge(decoding: &cursor)
-                    _ = discard.sketchAndReset()
+                    cursor.offset = end
                 }
             }
         }

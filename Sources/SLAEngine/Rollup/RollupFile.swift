@@ -17,6 +17,25 @@ struct SealedSourceIdentity: Sendable, Hashable {
     }
 }
 
+/// Which kinds of section of a rollup a query reads.
+struct RollupSections: OptionSet, Sendable, Hashable {
+    let rawValue: UInt8
+    static let counts = RollupSections(rawValue: 1)
+    static let hours = RollupSections(rawValue: 2)
+    static let days = RollupSections(rawValue: 4)
+    static let all: RollupSections = [.counts, .hours, .days]
+    /// The kinds in file order.
+    static let allKinds: [RollupSections] = [.counts, .hours, .days]
+
+    func range(in sections: SegmentDigest.SeriesSections) -> Range<Int> {
+        switch self {
+        case .counts: sections.counts
+        case .hours: sections.histograms
+        default: sections.days
+        }
+    }
+}
+
 /// A rollup file `<sequence>.rollup` beside a sealed segment: the segment's ``SegmentDigest`` in the
 /// ``DigestLayout/rollup`` layout (epoch minutes, epoch hours), so that long periods over many
 /// targets are answered without decoding results. Layout in docs/FORMAT.md, "Rollup file".
@@ -41,19 +60,28 @@ enum RollupFile {
         DigestBytes.writeUInt64(digest.sequence, into: &bytes)
         DigestBytes.writeUInt64(UInt64(bitPattern: createdMillis), into: &bytes)
         DigestBytes.writeUInt32(CRC32C.checksum(bytes), into: &bytes)
-        let sectionsStart = bytes.count
-        bytes.append(contentsOf: digest.bytes)
-        var index: [UInt8] = []
+        // Each kind of section back to back (all counts, then all hours, then all days), so that
+        // a query needing one kind reads one contiguous range.
         let ordered = digest.series.sorted { $0.key < $1.key }
-        DigestBytes.write(UInt64(ordered.count), into: &index)
+        var placed: [[(offset: Int, length: Int, crc: UInt32)]] = Array(repeating: [], count: ordered.count)
         digest.bytes.withUnsafeBytes { raw in
-            for (series, sections) in ordered {
-                DigestBytes.write(UInt64(series), into: &index)
-                for range in [sections.counts, sections.histograms] {
-                    DigestBytes.write(UInt64(sectionsStart + range.lowerBound), into: &index)
-                    DigestBytes.write(UInt64(range.count), into: &index)
-                    DigestBytes.writeUInt32(CRC32C.checksum(UnsafeRawBufferPointer(rebasing: raw[range])), into: &index)
+            for kind in RollupSections.allKinds {
+                for (position, (_, sections)) in ordered.enumerated() {
+                    let range = kind.range(in: sections)
+                    let part = UnsafeRawBufferPointer(rebasing: raw[range])
+                    placed[position].append((bytes.count, range.count, CRC32C.checksum(part)))
+                    bytes.append(contentsOf: part)
                 }
+            }
+        }
+        var index: [UInt8] = []
+        DigestBytes.write(UInt64(ordered.count), into: &index)
+        for (position, (series, _)) in ordered.enumerated() {
+            DigestBytes.write(UInt64(series), into: &index)
+            for section in placed[position] {
+                DigestBytes.write(UInt64(section.offset), into: &index)
+                DigestBytes.write(UInt64(section.length), into: &index)
+                DigestBytes.writeUInt32(section.crc, into: &index)
             }
         }
         DigestBytes.write(UInt64(digest.results), into: &index)
@@ -78,16 +106,11 @@ enum RollupFile {
     /// - Returns: `nil` when there is no rollup or it was built from another sealed file (stale).
     /// - Throws: `RollupIOError` when the file is damaged (its CRCs disagree) or cannot be read.
     static func read(path: String, sequence: UInt64, source: SealedSourceIdentity,
-                     series filter: Set<SeriesID>?) throws(RollupIOError) -> SegmentDigest? {
+                     series filter: Set<SeriesID>?, sections wanted: RollupSections) throws(RollupIOError) -> SegmentDigest? {
         guard let file = try RollupFileIO(reading: path) else { return nil }
         guard file.size >= headerLength + trailerLength else { throw RollupIOError("\(path): too short") }
-        let whole = filter == nil || filter!.count > 64 ? try file.read(offset: 0, count: file.size) : nil
         func bytes(_ offset: Int, _ count: Int) throws(RollupIOError) -> [UInt8] {
-            if let whole {
-                guard offset >= 0, count >= 0, offset + count <= whole.count else { throw RollupIOError("\(path): range out of the file") }
-                return Array(whole[offset..<(offset + count)])
-            }
-            return try file.read(offset: offset, count: count)
+            try file.read(offset: offset, count: count)
         }
         let header = try bytes(0, headerLength)
         guard Array(header[0..<8]) == magic else { throw RollupIOError("\(path): not a rollup file") }
@@ -117,29 +140,22 @@ enum RollupFile {
         guard CRC32C.checksum(index) == indexCRC else { throw RollupIOError("\(path): index CRC mismatch") }
         var digest = SegmentDigest(sequence: sequence, layout: .rollup)
         do {
+            // The index first; then, per kind of section wanted, one read of the span holding the
+            // selected series' sections (the whole kind when many series are selected).
+            var entries: [(series: SeriesID, sections: [(offset: Int, length: Int, crc: UInt32)])] = []
             try index.withUnsafeBytes { (raw) throws in
                 var cursor = DigestCursor(raw)
                 let count = try cursor.count(atMost: UInt64(indexLength))
+                entries.reserveCapacity(filter?.count ?? count)
                 for _ in 0..<count {
                     let series = SeriesID(try cursor.count(atMost: UInt64(UInt32.max)))
-                    var ranges: [(offset: Int, length: Int, crc: UInt32)] = []
-                    for _ in 0..<2 {
+                    var sections: [(offset: Int, length: Int, crc: UInt32)] = []
+                    for _ in RollupSections.allKinds {
                         let offset = try cursor.count(atMost: UInt64(indexOffset))
                         let length = try cursor.count(atMost: UInt64(indexOffset - offset))
-                        ranges.append((offset, length, try cursor.uint32()))
+                        sections.append((offset, length, try cursor.uint32()))
                     }
-                    guard filter?.contains(series) ?? true else { continue }
-                    var sections: [Range<Int>] = []
-                    for range in ranges {
-                        let part: [UInt8]
-                        part = try bytes(range.offset, range.length)
-                        guard CRC32C.checksum(part) == range.crc else {
-                            throw DigestDecodingError("section CRC mismatch for series \(series)")
-                        }
-                        sections.append(digest.bytes.count..<(digest.bytes.count + part.count))
-                        digest.bytes.append(contentsOf: part)
-                    }
-                    digest.series[series] = SegmentDigest.SeriesSections(counts: sections[0], histograms: sections[1])
+                    if filter?.contains(series) ?? true { entries.append((series, sections)) }
                 }
                 digest.results = try cursor.count(atMost: UInt64(Int.max))
                 if digest.results > 0 {
@@ -148,6 +164,31 @@ enum RollupFile {
                     digest.startRange = earliest...latest
                 }
             }
+            var placed = [[Range<Int>]](repeating: [0..<0, 0..<0, 0..<0], count: entries.count)
+            for (kindNumber, kind) in RollupSections.allKinds.enumerated() where wanted.contains(kind) {
+                let low = entries.map { $0.sections[kindNumber].offset }.min() ?? 0
+                let high = entries.map { $0.sections[kindNumber].offset + $0.sections[kindNumber].length }.max() ?? 0
+                guard high > low else { continue }
+                let span = try bytes(low, high - low)
+                let base = digest.bytes.count
+                digest.bytes.append(contentsOf: span)
+                try digest.bytes.withUnsafeBytes { (raw) throws in
+                    for (position, entry) in entries.enumerated() {
+                        let section = entry.sections[kindNumber]
+                        let range = (base + section.offset - low)..<(base + section.offset - low + section.length)
+                        guard CRC32C.checksum(UnsafeRawBufferPointer(rebasing: raw[range])) == section.crc else {
+                            throw DigestDecodingError("section CRC mismatch for series \(entry.series)")
+                        }
+                        placed[position][kindNumber] = range
+                    }
+                }
+            }
+            for (position, entry) in entries.enumerated() {
+                digest.series[entry.series] = SegmentDigest.SeriesSections(
+                    counts: placed[position][0], histograms: placed[position][1], days: placed[position][2])
+            }
+        } catch let error as RollupIOError {
+            throw error
         } catch {
             throw RollupIOError("\(path): \(error)")
         }

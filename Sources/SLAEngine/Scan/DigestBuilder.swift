@@ -13,6 +13,9 @@ struct DigestBuilder {
         var previousBucket: Int64 = 0
         var currentBucket: Int64?
         var histogram = LatencyHistogram()
+        var scratchBytes: [UInt8] = []
+        /// Scratch for rollups' day histograms.
+        var dayHistogram = LatencyHistogram()
     }
 
     private(set) var digest: SegmentDigest
@@ -192,9 +195,51 @@ struct DigestBuilder {
         guard let bucket = accumulator.currentBucket, !accumulator.histogram.isEmpty else { return }
         let delta = accumulator.histogramCount == 0 ? bucket : bucket &- accumulator.previousBucket
         DigestBytes.writeSigned(delta, into: &accumulator.histogramBytes)
-        accumulator.histogram.encodeAndReset(into: &accumulator.histogramBytes)
+        accumulator.histogram.encodeAndReset(into: &accumulator.scratchBytes)
+        DigestBytes.write(UInt64(accumulator.scratchBytes.count), into: &accumulator.histogramBytes)
+        accumulator.histogramBytes.append(contentsOf: accumulator.scratchBytes)
+        accumulator.scratchBytes.removeAll(keepingCapacity: true)
         accumulator.previousBucket = bucket
         accumulator.histogramCount += 1
+    }
+
+    /// The day histograms section of a rollup: the hour histograms just written, merged per UTC day.
+    private static func encodeDays(_ accumulator: inout SeriesAccumulator, into bytes: inout [UInt8]) {
+        var days: [(day: Int64, bytes: [UInt8])] = []
+        var currentDay: Int64?
+        var merged = accumulator.dayHistogram
+        func flush() {
+            guard let day = currentDay, !merged.isEmpty else { return }
+            var encoded: [UInt8] = []
+            merged.encodeAndReset(into: &encoded)
+            days.append((day, encoded))
+        }
+        accumulator.histogramBytes.withUnsafeBytes { raw in
+            var cursor = DigestCursor(raw)
+            var hour: Int64 = 0
+            for index in 0..<accumulator.histogramCount {
+                // The bytes were written above by this builder; they cannot be malformed.
+                let delta = try! cursor.signedVarint()
+                hour = index == 0 ? delta : hour &+ delta
+                _ = try! cursor.varint()
+                let day = DigestLayout.floorDivide(hour, 24)
+                if day != currentDay {
+                    flush()
+                    currentDay = day
+                }
+                try! merged.merge(decoding: &cursor)
+            }
+        }
+        flush()
+        accumulator.dayHistogram = merged
+        DigestBytes.write(UInt64(days.count), into: &bytes)
+        var previous: Int64 = 0
+        for (index, entry) in days.enumerated() {
+            DigestBytes.writeSigned(index == 0 ? entry.day : entry.day &- previous, into: &bytes)
+            DigestBytes.write(UInt64(entry.bytes.count), into: &bytes)
+            bytes.append(contentsOf: entry.bytes)
+            previous = entry.day
+        }
     }
 
     /// Writes out `series` now (a sealed segment's scan moved on to the next series).
@@ -206,8 +251,10 @@ struct DigestBuilder {
         let histogramsStart = digest.bytes.count
         DigestBytes.write(UInt64(accumulator.histogramCount), into: &digest.bytes)
         digest.bytes.append(contentsOf: accumulator.histogramBytes)
+        let daysStart = digest.bytes.count
+        if digest.layout == .rollup { Self.encodeDays(&accumulator, into: &digest.bytes) }
         digest.series[series] = SegmentDigest.SeriesSections(
-            counts: countsStart..<histogramsStart, histograms: histogramsStart..<digest.bytes.count)
+            counts: countsStart..<histogramsStart, histograms: histogramsStart..<daysStart, days: daysStart..<digest.bytes.count)
         // Keep the scratch arrays' storage for the next series.
         accumulator.histogramBytes.removeAll(keepingCapacity: true)
         accumulator.histogramCount = 0

@@ -36,6 +36,14 @@ public struct StoreScanner: Sendable {
                         rollupCompatible: @escaping @Sendable (SegmentDigest) -> Bool)
         throws -> (digests: [SegmentDigest], report: StoreScanReport)
     {
+        try digests(layout: layout, series: series, rollupSections: .all, rollupCompatible: rollupCompatible)
+    }
+
+    /// ``digests(layout:series:rollupCompatible:)``, reading only some kinds of rollup section.
+    func digests(layout: DigestLayout, series: Set<SeriesID>?, rollupSections: RollupSections,
+                 rollupCompatible: @escaping @Sendable (SegmentDigest) -> Bool)
+        throws -> (digests: [SegmentDigest], report: StoreScanReport)
+    {
         let segments = try reader.segments()
         let next = Atomic<Int>(0)
         let collected = Mutex<(digests: [SegmentDigest], report: StoreScanReport, failure: String?)>(([], StoreScanReport(), nil))
@@ -45,7 +53,7 @@ public struct StoreScanner: Sendable {
                 guard index < segments.count else { return }
                 var report = StoreScanReport()
                 do {
-                    let digest = try digest(segments[index], layout, series, rollupCompatible, &report)
+                    let digest = try digest(segments[index], layout, series, rollupSections, rollupCompatible, &report)
                     collected.withLock {
                         if let digest, !digest.series.isEmpty { $0.digests.append(digest) }
                         $0.report.absorb(report)
@@ -61,11 +69,11 @@ public struct StoreScanner: Sendable {
     }
 
     private func digest(
-        _ segment: StoreSegment, _ layout: DigestLayout, _ series: Set<SeriesID>?,
+        _ segment: StoreSegment, _ layout: DigestLayout, _ series: Set<SeriesID>?, _ sections: RollupSections,
         _ rollupCompatible: (SegmentDigest) -> Bool, _ report: inout StoreScanReport
     ) throws -> SegmentDigest? {
         guard segment.isSealed else { return try activeDigest(segment, layout, series, &report) }
-        if rollups != .ignore, let rolled = try rollupDigest(segment, series, &report) {
+        if rollups != .ignore, let rolled = try rollupDigest(segment, series, sections, &report) {
             if let range = rolled.startRange, range.upperBound < layout.fromMillis || range.lowerBound >= layout.toMillis {
                 report.segmentsOutsideRange += 1
                 return nil
@@ -116,12 +124,13 @@ public struct StoreScanner: Sendable {
     /// The segment's rollup, read, or built first when missing or stale and the policy allows;
     /// `nil` when there is none to use.
     private func rollupDigest(
-        _ segment: StoreSegment, _ series: Set<SeriesID>?, _ report: inout StoreScanReport
+        _ segment: StoreSegment, _ series: Set<SeriesID>?, _ sections: RollupSections, _ report: inout StoreScanReport
     ) throws -> SegmentDigest? {
         let path = RollupFile.path(directory: reader.directory, sequence: segment.sequence)
         guard let source = try? SealedSourceIdentity.of(sealedPath: segment.path) else { return nil }
         do {
-            if let digest = try RollupFile.read(path: path, sequence: segment.sequence, source: source, series: series) {
+            if let digest = try RollupFile.read(path: path, sequence: segment.sequence, source: source, series: series,
+                                                  sections: sections) {
                 return digest
             }
         } catch {
