@@ -93,6 +93,19 @@ import WatchCore
         }
     }
 
+    @Test(arguments: [0.5, 0.3, 1.0, 0.01, 2.0 / 3.0])
+    func downThresholdsAgreeWithTheSliceRule(_ share: Double) {
+        let rule = SliceRule(downShare: share)
+        let thresholds = SeriesEvaluator.downThresholds(rule)
+        for probes in Array(1...300) + [1_000, 65_535] {
+            for failures in Set(Array(0...min(probes, 300)) + [probes]) {
+                let down = UInt16(failures) >= thresholds[probes]
+                #expect(down == (rule.state(probes: UInt16(probes), failures: UInt16(failures)) == .down),
+                        "share \(share), \(failures) of \(probes)")
+            }
+        }
+    }
+
     @Test func latencyBucketsAreTheSketchBuckets() {
         let tables = LatencyBuckets.tables
         var random = SplitMix64(seed: 9)

@@ -9,6 +9,11 @@ struct SeriesEvaluator {
     /// The bucket keys of the query, in time order, and per slice the position of its bucket.
     let bucketKeys: [Int64]
     let sliceBucket: [Int32]
+    /// The slices of each bucket (consecutive).
+    let bucketRanges: [Range<Int>]
+    /// Per probe count p, the fewest failures that make a slice DOWN under the slice rule: the
+    /// rule's floating-point test, tabulated once so that a slice costs an integer comparison.
+    let downThreshold: [UInt16]
     private var counts: SliceCounts
     private var states: [SliceState] = []
     private var places: [Int32] = []
@@ -19,6 +24,16 @@ struct SeriesEvaluator {
         self.grid = query.grid
         self.bucketKeys = bucketKeys
         self.sliceBucket = sliceBucket
+        var ranges: [Range<Int>] = []
+        var first = 0
+        while first < sliceBucket.count {
+            var end = first + 1
+            while end < sliceBucket.count, sliceBucket[end] == sliceBucket[first] { end += 1 }
+            ranges.append(first..<end)
+            first = end
+        }
+        bucketRanges = ranges
+        downThreshold = Self.downThresholds(query.sliceRule)
         counts = SliceCounts(grid: grid)
         histograms = Array(repeating: nil, count: bucketKeys.count)
     }
@@ -38,29 +53,22 @@ struct SeriesEvaluator {
         }
         guard query.includesFigures else { return ([], query.includesIncidents ? detectIncidents() : []) }
         var rows = bucketKeys.map { FigureRow(group: "", bucketStartMillis: query.bucketing.startMillis(ofKey: $0, fromMillis: query.fromMillis)) }
-        let rule = query.sliceRule
-        let share = rule.downShare
         counts.probes.withUnsafeBufferPointer { probes in
             counts.failures.withUnsafeBufferPointer { failures in
-                // Buckets are consecutive runs of slices: tally each run with a branch-free loop
-                // (the same test as SliceRule.state, which the incident states below use).
-                var first = 0
-                while first < probes.count {
-                    let bucket = Int(sliceBucket[first])
-                    var end = first + 1
-                    while end < probes.count, Int(sliceBucket[end]) == bucket { end += 1 }
-                    var results = 0, known = 0, down = 0
-                    for slice in first..<end {
-                        let p = probes[slice], f = failures[slice]
-                        results &+= Int(p)
-                        known &+= p > 0 ? 1 : 0
-                        down &+= (p > 0 && Double(f) >= share * Double(p)) ? 1 : 0
+                downThreshold.withUnsafeBufferPointer { threshold in
+                    for (bucket, range) in bucketRanges.enumerated() {
+                        var results = 0, known = 0, down = 0
+                        for slice in range {
+                            let p = probes[slice], f = failures[slice]
+                            results &+= Int(p)
+                            known &+= p > 0 ? 1 : 0
+                            down &+= (p > 0 && f >= threshold[Int(p)]) ? 1 : 0
+                        }
+                        rows[bucket].results = results
+                        rows[bucket].upSlices = known - down
+                        rows[bucket].downSlices = down
+                        rows[bucket].unknownSlices = range.count - known
                     }
-                    rows[bucket].results = results
-                    rows[bucket].upSlices = known - down
-                    rows[bucket].downSlices = down
-                    rows[bucket].unknownSlices = (end - first) - known
-                    first = end
                 }
             }
         }
@@ -72,12 +80,21 @@ struct SeriesEvaluator {
         return (rows, incidents)
     }
 
+    /// `downThreshold` for a rule: the smallest f with `rule.state(probes: p, failures: f) == .down`.
+    static func downThresholds(_ rule: SliceRule) -> [UInt16] {
+        (0...Int(UInt16.max)).map { probes in
+            var failures = Swift.min(Int((rule.downShare * Double(probes)).rounded(.up)), probes)
+            while failures > 0, rule.state(probes: UInt16(probes), failures: UInt16(failures - 1)) == .down { failures -= 1 }
+            while failures < probes, rule.state(probes: UInt16(probes), failures: UInt16(failures)) != .down { failures += 1 }
+            return UInt16(failures)
+        }
+    }
+
     /// The incidents in the series' slice states, found by ``IncidentDetector`` over a shorter
     /// sequence with the same incidents: UNKNOWN slices left out (the detector skips them) and runs
     /// of one state cut to max(K, M) slices (past that, more of the same state changes nothing),
     /// each kept slice remembering its place in the grid.
     private mutating func detectIncidents() -> [IncidentSpan] {
-        let rule = query.sliceRule
         let longest = Swift.max(query.incidentRule.openAfterDownSlices, query.incidentRule.closeAfterUpSlices)
         states.removeAll(keepingCapacity: true)
         places.removeAll(keepingCapacity: true)
@@ -86,7 +103,7 @@ struct SeriesEvaluator {
         counts.probes.withUnsafeBufferPointer { probes in
             counts.failures.withUnsafeBufferPointer { failures in
                 for slice in 0..<probes.count where probes[slice] > 0 {
-                    let state = rule.state(probes: probes[slice], failures: failures[slice])
+                    let state: SliceState = failures[slice] >= downThreshold[Int(probes[slice])] ? .down : .up
                     if state == previous {
                         run += 1
                         if run > longest { continue }
