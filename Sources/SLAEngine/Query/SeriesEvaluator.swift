@@ -43,10 +43,8 @@ struct SeriesEvaluator {
     mutating func evaluate(_ parts: [(digest: SegmentDigest, sections: SegmentDigest.SeriesSections)])
         throws -> (rows: [FigureRow], incidents: [IncidentSpan])
     {
-        for index in counts.probes.indices {
-            counts.probes[index] = 0
-            counts.failures[index] = 0
-        }
+        counts.probes.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+        counts.failures.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
         for part in parts {
             try addCounts(part.digest, part.sections.counts)
             if query.includesFigures { try addHistograms(part.digest, part.sections) }
@@ -102,17 +100,28 @@ struct SeriesEvaluator {
         var run = 0
         counts.probes.withUnsafeBufferPointer { probes in
             counts.failures.withUnsafeBufferPointer { failures in
-                for slice in 0..<probes.count where probes[slice] > 0 {
-                    let state: SliceState = failures[slice] >= downThreshold[Int(probes[slice])] ? .down : .up
-                    if state == previous {
-                        run += 1
-                        if run > longest { continue }
-                    } else {
-                        previous = state
-                        run = 1
+                var slice = 0
+                while slice < probes.count {
+                    let p = probes[slice], f = failures[slice]
+                    guard p > 0 else {
+                        slice += 1
+                        continue
                     }
-                    states.append(state)
-                    places.append(Int32(slice))
+                    // The slices with these same counts, all in one state.
+                    var end = slice + 1
+                    while end < probes.count, probes[end] == p, failures[end] == f { end += 1 }
+                    let state: SliceState = f >= downThreshold[Int(p)] ? .down : .up
+                    if state != previous {
+                        previous = state
+                        run = 0
+                    }
+                    let kept = Swift.min(end - slice, Swift.max(longest - run, 0))
+                    for place in slice..<(slice + kept) {
+                        states.append(state)
+                        places.append(Int32(place))
+                    }
+                    run += end - slice
+                    slice = end
                 }
             }
         }
@@ -143,14 +152,15 @@ struct SeriesEvaluator {
                         previousEnd = first &+ length
                         let low = Swift.max(first - shift, 0), high = Swift.min(first - shift + length, sliceCount)
                         guard low < high else { continue }
-                        let addProbes = UInt16(truncatingIfNeeded: Swift.min(runProbes, UInt64(UInt16.max)))
-                        let addFailures = UInt16(truncatingIfNeeded: Swift.min(runFailures, UInt64(UInt16.max)))
+                        // Saturating adds written so that the loops vectorize.
+                        let addProbes = UInt32(Swift.min(runProbes, UInt64(UInt16.max)))
+                        let addFailures = UInt32(Swift.min(runFailures, UInt64(UInt16.max)))
                         for slice in Int(low)..<Int(high) {
-                            let (p, po) = probes[slice].addingReportingOverflow(addProbes)
-                            probes[slice] = po ? .max : p
-                            if addFailures > 0 {
-                                let (f, fo) = failures[slice].addingReportingOverflow(addFailures)
-                                failures[slice] = fo ? .max : f
+                            probes[slice] = UInt16(Swift.min(UInt32(probes[slice]) &+ addProbes, UInt32(UInt16.max)))
+                        }
+                        if addFailures > 0 {
+                            for slice in Int(low)..<Int(high) {
+                                failures[slice] = UInt16(Swift.min(UInt32(failures[slice]) &+ addFailures, UInt32(UInt16.max)))
                             }
                         }
                     }
