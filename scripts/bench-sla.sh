@@ -47,7 +47,7 @@ if [[ ! -x "$ROOT/venv/bin/python" ]]; then
     step "virtualenv with duckdb and chdb"
     python3 -m venv "$ROOT/venv"
 fi
-"$ROOT/venv/bin/pip" install --quiet --disable-pip-version-check duckdb chdb
+"$ROOT/venv/bin/pip" install --quiet --disable-pip-version-check duckdb chdb numpy
 "$ROOT/venv/bin/python" -c 'import duckdb, chdb; print("bench-sla: duckdb", duckdb.__version__, "chdb", chdb.__version__)' >&2
 
 STORE="$ROOT/store"

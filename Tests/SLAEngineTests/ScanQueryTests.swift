@@ -138,3 +138,36 @@ import WatchCore
         }
     }
 }
+
+/// The per-series slices handed to the accounting rules.
+@Suite struct ScanSeriesSlicesTests {
+    @Test func seriesSlicesEqualSliceCountsBuiltResultByResult() throws {
+        let directory = ScanTemporaryDirectory("slices-api")
+        defer { directory.remove() }
+        try ScanFixture.write(into: directory.path)
+        var query = ScanQueryTests.wholeRange()
+        query.bucketing = .day(utcOffsetSeconds: 0)
+        let reader = try StoreReader(directory: directory.path)
+        var naive: [SeriesKey: SliceCounts] = [:]
+        var sketches: [SeriesKey: LatencySketch] = [:]
+        for result in try reader.results(fromMillis: query.fromMillis, toMillis: query.toMillis) {
+            let key = reader.series[result.series]!.key
+            naive[key, default: SliceCounts(grid: query.grid)].add(startMillis: result.startMillis, success: result.success)
+            if result.success, result.startMillis < query.fromMillis + 86_400_000 {
+                sketches[key, default: LatencySketch()].add(Double(result.latencyMicros))
+            }
+        }
+        for policy in [RollupPolicy.ignore, .useAndBuild] {
+            let engine = FigureEngine(readers: [reader], rollups: policy)
+            let targets = try engine.seriesSlices(query).series
+            #expect(targets.count == 7, "six targets, one of them from two vantages; no control series")
+            let all = try engine.seriesSlices(query, roles: [.target, .control]).series
+            #expect(all.count == 8)
+            for series in all {
+                #expect(series.counts == naive[series.key], "\(policy) \(series.key)")
+                #expect(series.bucketStartMillis == [query.fromMillis, query.fromMillis + 86_400_000])
+                #expect(series.latency[0] == sketches[series.key], "\(policy) \(series.key)")
+            }
+        }
+    }
+}

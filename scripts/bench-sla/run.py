@@ -17,6 +17,7 @@ import time
 
 import chdb.session
 import duckdb
+import numpy
 
 import queries
 
@@ -83,13 +84,42 @@ def on_chdb(sql):
     return run
 
 
-def exact_quantiles(group_sql, where=""):
-    """Exact values at rank floor(q·(n−1)), ispwatch's definition (verification only, untimed)."""
-    sql = f"""
-        WITH g AS (SELECT {group_sql} AS key, list_sort(list(latency_us)) AS v FROM results
-                   WHERE success AND start_ms >= {LOW} AND start_ms < {HIGH} {where} GROUP BY key)
-        SELECT key, {", ".join(f"v[CAST(floor({q} * (len(v) - 1)) AS BIGINT) + 1]" for q in queries.QUANTILES)} FROM g"""
-    return {row[0]: row[1:] for row in duck.execute(sql).fetchall()}
+_exact = {}
+
+
+def exact_quantiles():
+    """Exact values at rank floor(q·(n−1)), ispwatch's definition, per target and per (target, UTC
+    day) (verification only, untimed): the successful latencies fetched once from DuckDB sorted by
+    target, day and latency, then picked in numpy."""
+    if _exact:
+        return _exact
+    duck.execute("CREATE TEMP TABLE target_ids AS SELECT target, row_number() OVER (ORDER BY target) - 1 AS id "
+                 "FROM (SELECT DISTINCT target FROM results)")
+    names = dict(duck.execute("SELECT id, target FROM target_ids").fetchall())
+    data = duck.execute(f"""
+        SELECT id, start_ms // 86400000 AS day, latency_us FROM results JOIN target_ids USING (target)
+        WHERE success AND start_ms >= {LOW} AND start_ms < {HIGH} ORDER BY id, day, latency_us""").fetchnumpy()
+    ids, days, values = (numpy.asarray(data[k]) for k in ("id", "day", "latency_us"))
+    del data
+
+    def bounds(change):
+        starts = numpy.flatnonzero(numpy.concatenate(([True], change)))
+        return starts, numpy.append(starts[1:], len(values))
+
+    by_day, by_target = {}, {}
+    starts, ends = bounds((ids[1:] != ids[:-1]) | (days[1:] != days[:-1]))
+    for start, end in zip(starts, ends):
+        n = end - start
+        picks = [values[start + int(numpy.floor(q * (n - 1)))] for q in queries.QUANTILES]
+        by_day[(names[int(ids[start])], int(days[start]))] = [int(v) for v in picks]
+    starts, ends = bounds(ids[1:] != ids[:-1])
+    for start, end in zip(starts, ends):
+        n = end - start
+        ranks = [int(numpy.floor(q * (n - 1))) for q in queries.QUANTILES]
+        part = numpy.partition(values[start:end], ranks)
+        by_target[names[int(ids[start])]] = [int(part[r]) for r in ranks]
+    _exact["target"], _exact["day"] = by_target, by_day
+    return _exact
 
 
 # MARK: - checks
@@ -128,7 +158,7 @@ print("Q1 per-target count, availability, p50/p95/p99 …", file=sys.stderr)
 mine = {mode: ispwatch(["--group", "target"], mode) for mode in ("use", "off")}
 duck_t, duck_rows = timed(on_duckdb(queries.q1(queries.Dialect("duckdb"), LOW, HIGH)))
 ch_t, ch_rows = timed(on_chdb(queries.q1(queries.Dialect("chdb"), LOW, HIGH)))
-exact = exact_quantiles("target")
+exact = exact_quantiles()["target"]
 ch_by = {r[0]: r for r in ch_rows}
 rows = {r["group"]: r for r in mine["use"]["answer"]["rows"]}
 if mine["use"]["answer"] != mine["off"]["answer"]:
@@ -152,7 +182,7 @@ print("Q2 per-target per-day availability and p95 …", file=sys.stderr)
 mine = {mode: ispwatch(["--group", "target", "--bucket", "day"], mode) for mode in ("use", "off")}
 duck_t, duck_rows = timed(on_duckdb(queries.q2(queries.Dialect("duckdb"), LOW, HIGH)))
 ch_t, ch_rows = timed(on_chdb(queries.q2(queries.Dialect("chdb"), LOW, HIGH)))
-exact = exact_quantiles("target || '/' || CAST(start_ms // 86400000 AS VARCHAR)")
+exact = exact_quantiles()["day"]
 ch_by = {(r[0], r[1]): r for r in ch_rows}
 rows = {(r["group"], r["bucket_start_ms"] // 86400000): r for r in mine["use"]["answer"]["rows"]}
 if mine["use"]["answer"] != mine["off"]["answer"]:
@@ -166,7 +196,7 @@ for d in duck_rows:
         problems.append(f"Q2: {key} missing")
         continue
     check_counts(f"Q2 {key}", (r["results"], r["up_slices"], r["down_slices"]), d[2:5], c[2:5])
-    check_quantiles(f"Q2 {key}", quantiles_of(r), exact[f"{d[0]}/{d[1]}"], d[5], c[5])
+    check_quantiles(f"Q2 {key}", quantiles_of(r), exact[key], d[5], c[5])
 results["rows"]["Q2"] = {"ispwatch": mine["use"]["seconds"], "ispwatch_raw": mine["off"]["seconds"],
                          "duckdb": duck_t, "chdb": ch_t, "rss": max(m["rss_mb"] for m in mine.values()),
                          "how": mine["use"]["how"], "how_raw": mine["off"]["how"]}
@@ -183,7 +213,7 @@ if mine["use"]["answer"] != mine["off"]["answer"]:
 answer_rows = mine["use"]["answer"]["rows"]
 days = {r["bucket_start_ms"] // 86400000: r for r in answer_rows if r["bucket_start_ms"] is not None}
 whole = [r for r in answer_rows if r["bucket_start_ms"] is None][0]
-exact_days = exact_quantiles("start_ms // 86400000", f"AND target = '{args.target}'")
+exact_days = {day: value for (target, day), value in exact_quantiles()["day"].items() if target == args.target}
 ch_days = {r[1]: r for r in ch_rows[0]}
 for d in duck_rows[0]:
     r, c = days.get(d[1]), ch_days.get(d[1])
@@ -192,7 +222,7 @@ for d in duck_rows[0]:
         continue
     check_counts(f"Q3 day {d[1]}", (r["results"], r["up_slices"], r["down_slices"]), d[2:5], c[2:5])
     check_quantiles(f"Q3 day {d[1]}", quantiles_of(r), exact_days[d[1]], d[5], c[5])
-exact_total = exact_quantiles("target", f"AND target = '{args.target}'")[args.target]
+exact_total = exact_quantiles()["target"][args.target]
 check_quantiles("Q3 whole range", quantiles_of(whole), exact_total, duck_rows[1][0][0], ch_rows[1][0][0])
 results["rows"]["Q3"] = {"ispwatch": mine["use"]["seconds"], "ispwatch_raw": mine["off"]["seconds"],
                          "duckdb": duck_t, "chdb": ch_t, "rss": max(m["rss_mb"] for m in mine.values()),

@@ -30,31 +30,9 @@ public struct FigureEngine: Sendable {
     /// - Throws: `StoreError` when a store cannot be listed or read (damage inside files is
     ///   reported in ``FigureAnswer/scan``, not thrown).
     public func answer(_ query: FigureQuery) throws -> FigureAnswer {
-        let selected = QuerySeries.select(readers, query)
         let grid = query.grid
         let (bucketKeys, sliceBucket) = Self.buckets(query, grid)
-
-        // Scan: digests per store, restricted to the selected series.
-        var report = StoreScanReport()
-        var parts = [[(digest: SegmentDigest, sections: SegmentDigest.SeriesSections)]](repeating: [], count: selected.count)
-        for (store, reader) in readers.enumerated() {
-            var slotOfID: [SeriesID: Int] = [:]
-            for (slot, series) in selected.enumerated() {
-                for id in series.ids where id.store == store { slotOfID[id.id] = slot }
-            }
-            guard !slotOfID.isEmpty else { continue }
-            let allSeries = slotOfID.count == reader.series.count
-            let scanner = StoreScanner(reader: reader, rollups: rollups, threads: threads, nowMillis: nowMillis)
-            let (digests, storeReport) = try scanner.digests(
-                layout: query.digestLayout, series: allSeries ? nil : Set(slotOfID.keys),
-                rollupSections: query.rollupSections, rollupCompatible: { query.rollupAnswers($0) })
-            report.absorb(storeReport)
-            for digest in digests {
-                for (id, sections) in digest.series {
-                    if let slot = slotOfID[id] { parts[slot].append((digest, sections)) }
-                }
-            }
-        }
+        let (selected, parts, report) = try collect(query, roles: [.target])
 
         // Evaluation: series in chunks across the workers.
         let digestParts = parts
@@ -90,6 +68,70 @@ public struct FigureEngine: Sendable {
 
         return FigureAnswer(rows: Self.group(query, selected, seriesRows),
                             incidents: Self.incidents(selected, seriesIncidents, grid), scan: report)
+    }
+
+    /// Per series (control and vantage-health series too when `roles` says so), the probes and
+    /// failures of every slice of the query's grid and the latency sketch of its successful probes
+    /// per bucket of the query: the input of the accounting rules (quorum, maintenance, SLOs),
+    /// read the same fast way as ``answer(_:)``.
+    ///
+    /// - Returns: the series in key order, and what the scan read.
+    public func seriesSlices(_ query: FigureQuery, roles: Set<SeriesRole> = [.target]) throws
+        -> (series: [SeriesSlices], scan: StoreScanReport)
+    {
+        let (bucketKeys, sliceBucket) = Self.buckets(query, query.grid)
+        let (selected, parts, report) = try collect(query, roles: roles)
+        let next = Atomic<Int>(0)
+        let collected = Mutex<(slices: [SeriesSlices?], failure: String?)>((Array(repeating: nil, count: selected.count), nil))
+        DispatchQueue.concurrentPerform(iterations: min(threads, max(1, selected.count))) { _ in
+            var evaluator = SeriesEvaluator(query: query, bucketKeys: bucketKeys, sliceBucket: sliceBucket)
+            while true {
+                let slot = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                guard slot < selected.count else { return }
+                do {
+                    let (counts, sketches) = try evaluator.slices(parts[slot])
+                    let series = selected[slot]
+                    let starts = bucketKeys.map { query.bucketing.startMillis(ofKey: $0, fromMillis: query.fromMillis) }
+                    let result = SeriesSlices(key: series.key, metadata: series.metadata, counts: counts,
+                                              bucketStartMillis: starts, latency: sketches)
+                    collected.withLock { $0.slices[slot] = result }
+                } catch {
+                    collected.withLock { $0.failure = $0.failure ?? "\(selected[slot].key): \(error)" }
+                }
+            }
+        }
+        let (slices, failure) = collected.withLock { $0 }
+        if let failure { throw StoreError.corrupt("a digest could not be read: \(failure)", path: nil) }
+        return (slices.compactMap { $0 }, report)
+    }
+
+    /// The selected series and the digest sections of each, from every store.
+    private func collect(_ query: FigureQuery, roles: Set<SeriesRole>) throws
+        -> (selected: [QuerySeries], parts: [[(digest: SegmentDigest, sections: SegmentDigest.SeriesSections)]],
+            report: StoreScanReport)
+    {
+        let selected = QuerySeries.select(readers, query, roles: roles)
+        var report = StoreScanReport()
+        var parts = [[(digest: SegmentDigest, sections: SegmentDigest.SeriesSections)]](repeating: [], count: selected.count)
+        for (store, reader) in readers.enumerated() {
+            var slotOfID: [SeriesID: Int] = [:]
+            for (slot, series) in selected.enumerated() {
+                for id in series.ids where id.store == store { slotOfID[id.id] = slot }
+            }
+            guard !slotOfID.isEmpty else { continue }
+            let allSeries = slotOfID.count == reader.series.count
+            let scanner = StoreScanner(reader: reader, rollups: rollups, threads: threads, nowMillis: nowMillis)
+            let (digests, storeReport) = try scanner.digests(
+                layout: query.digestLayout, series: allSeries ? nil : Set(slotOfID.keys),
+                rollupSections: query.rollupSections, rollupCompatible: { query.rollupAnswers($0) })
+            report.absorb(storeReport)
+            for digest in digests {
+                for (id, sections) in digest.series {
+                    if let slot = slotOfID[id] { parts[slot].append((digest, sections)) }
+                }
+            }
+        }
+        return (selected, parts, report)
     }
 
     /// The query's bucket keys in time order and, per slice of the grid, the position of its bucket.

@@ -19,13 +19,13 @@ struct QuerySeries: Sendable {
         }
     }
 
-    /// The provider series of `readers` a query selects: control and vantage-health series are
-    /// never provider figures.
-    static func select(_ readers: [StoreReader], _ query: FigureQuery) -> [QuerySeries] {
+    /// The series of `readers` a query selects, of the given roles (control and vantage-health
+    /// series are never provider figures).
+    static func select(_ readers: [StoreReader], _ query: FigureQuery, roles: Set<SeriesRole> = [.target]) -> [QuerySeries] {
         var byKey: [SeriesKey: QuerySeries] = [:]
         for (store, reader) in readers.enumerated() {
             for entry in reader.series.values {
-                guard SeriesRole(labels: entry.metadata.labels) == .target,
+                guard roles.contains(SeriesRole(labels: entry.metadata.labels)),
                       query.targets?.contains(entry.key.target.rawValue) ?? true,
                       query.providers?.contains(entry.metadata.provider) ?? true
                 else { continue }

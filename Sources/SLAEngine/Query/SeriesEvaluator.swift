@@ -38,6 +38,20 @@ struct SeriesEvaluator {
         histograms = Array(repeating: nil, count: bucketKeys.count)
     }
 
+    /// The slice counts of one series and the latency sketch of each bucket (`nil` where empty).
+    mutating func slices(_ parts: [(digest: SegmentDigest, sections: SegmentDigest.SeriesSections)])
+        throws -> (SliceCounts, [LatencySketch?])
+    {
+        counts.probes.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+        counts.failures.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+        for part in parts {
+            try addCounts(part.digest, part.sections.counts)
+            if query.includesFigures { try addHistograms(part.digest, part.sections) }
+        }
+        let sketches = histograms.indices.map { index in histograms[index] != nil ? histograms[index]!.sketchAndReset() : nil }
+        return (counts, sketches)
+    }
+
     /// The per-bucket rows (group name left empty) and incident spans of one series whose digest
     /// sections are `parts`.
     mutating func evaluate(_ parts: [(digest: SegmentDigest, sections: SegmentDigest.SeriesSections)])
