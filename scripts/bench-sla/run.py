@@ -39,13 +39,14 @@ def iso(ms):
     return datetime.datetime.fromtimestamp(ms / 1000, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def timed(run):
+def timed(run, label):
     run()  # warm-up
     times, result = [], None
     for _ in range(args.repeat):
         started = time.perf_counter()
         result = run()
         times.append(time.perf_counter() - started)
+    print(f"  {label}: median {statistics.median(times) * 1000:,.1f} ms of {len(times)} runs", file=sys.stderr)
     return statistics.median(times), result
 
 
@@ -62,6 +63,8 @@ def ispwatch(query_args, rollups):
     runs = [float(m.group(1)) / 1000 for m in re.finditer(r"run \d+/\d+ ([0-9.]+) ms", done.stderr)]
     rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr).group(1)) // 1024
     how = re.findall(r"\(rollups .*\)", done.stderr)[-1]
+    print(f"  ispwatch --rollups {rollups}: median {statistics.median(runs[1:]) * 1000:,.1f} ms, peak {rss} MB",
+          file=sys.stderr)
     return {"seconds": statistics.median(runs[1:]), "first_run": runs[0], "rss_mb": rss, "how": how,
             "answer": json.loads(done.stdout)}
 
@@ -156,8 +159,8 @@ results = {"rows": {}}
 # Q1
 print("Q1 per-target count, availability, p50/p95/p99 …", file=sys.stderr)
 mine = {mode: ispwatch(["--group", "target"], mode) for mode in ("use", "off")}
-duck_t, duck_rows = timed(on_duckdb(queries.q1(queries.Dialect("duckdb"), LOW, HIGH)))
-ch_t, ch_rows = timed(on_chdb(queries.q1(queries.Dialect("chdb"), LOW, HIGH)))
+duck_t, duck_rows = timed(on_duckdb(queries.q1(queries.Dialect("duckdb"), LOW, HIGH)), "DuckDB")
+ch_t, ch_rows = timed(on_chdb(queries.q1(queries.Dialect("chdb"), LOW, HIGH)), "chDB")
 exact = exact_quantiles()["target"]
 ch_by = {r[0]: r for r in ch_rows}
 rows = {r["group"]: r for r in mine["use"]["answer"]["rows"]}
@@ -180,8 +183,8 @@ results["rows"]["Q1"] = {"ispwatch": mine["use"]["seconds"], "ispwatch_raw": min
 # Q2
 print("Q2 per-target per-day availability and p95 …", file=sys.stderr)
 mine = {mode: ispwatch(["--group", "target", "--bucket", "day"], mode) for mode in ("use", "off")}
-duck_t, duck_rows = timed(on_duckdb(queries.q2(queries.Dialect("duckdb"), LOW, HIGH)))
-ch_t, ch_rows = timed(on_chdb(queries.q2(queries.Dialect("chdb"), LOW, HIGH)))
+duck_t, duck_rows = timed(on_duckdb(queries.q2(queries.Dialect("duckdb"), LOW, HIGH)), "DuckDB")
+ch_t, ch_rows = timed(on_chdb(queries.q2(queries.Dialect("chdb"), LOW, HIGH)), "chDB")
 exact = exact_quantiles()["day"]
 ch_by = {(r[0], r[1]): r for r in ch_rows}
 rows = {(r["group"], r["bucket_start_ms"] // 86400000): r for r in mine["use"]["answer"]["rows"]}
@@ -205,9 +208,9 @@ results["rows"]["Q2"] = {"ispwatch": mine["use"]["seconds"], "ispwatch_raw": min
 print(f"Q3 one target ({args.target}) over the range …", file=sys.stderr)
 mine = {mode: ispwatch(["--target", args.target, "--bucket", "day", "--totals"], mode) for mode in ("use", "off")}
 per_day, total = queries.q3(queries.Dialect("duckdb"), LOW, HIGH, args.target)
-duck_t, duck_rows = timed(lambda: (on_duckdb(per_day)(), on_duckdb(total)()))
+duck_t, duck_rows = timed(lambda: (on_duckdb(per_day)(), on_duckdb(total)()), "DuckDB")
 per_day_ch, total_ch = queries.q3(queries.Dialect("chdb"), LOW, HIGH, args.target)
-ch_t, ch_rows = timed(lambda: (on_chdb(per_day_ch)(), on_chdb(total_ch)()))
+ch_t, ch_rows = timed(lambda: (on_chdb(per_day_ch)(), on_chdb(total_ch)()), "chDB")
 if mine["use"]["answer"] != mine["off"]["answer"]:
     problems.append("Q3: ispwatch answers differ with and without rollups")
 answer_rows = mine["use"]["answer"]["rows"]
@@ -231,8 +234,8 @@ results["rows"]["Q3"] = {"ispwatch": mine["use"]["seconds"], "ispwatch_raw": min
 # Q4
 print("Q4 incidents of all targets …", file=sys.stderr)
 mine = {mode: ispwatch(["--incidents"], mode) for mode in ("use", "off")}
-duck_t, duck_rows = timed(on_duckdb(queries.q4(queries.Dialect("duckdb"), LOW, HIGH)))
-ch_t, ch_rows = timed(on_chdb(queries.q4(queries.Dialect("chdb"), LOW, HIGH)))
+duck_t, duck_rows = timed(on_duckdb(queries.q4(queries.Dialect("duckdb"), LOW, HIGH)), "DuckDB")
+ch_t, ch_rows = timed(on_chdb(queries.q4(queries.Dialect("chdb"), LOW, HIGH)), "chDB")
 if mine["use"]["answer"] != mine["off"]["answer"]:
     problems.append("Q4: ispwatch answers differ with and without rollups")
 ours = sorted((i["target"], i["start_ms"], i["end_ms"]) for i in mine["use"]["answer"]["incidents"])
