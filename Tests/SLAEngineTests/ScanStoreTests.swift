@@ -97,9 +97,11 @@ import WatchCore
     func downThresholdsAgreeWithTheSliceRule(_ share: Double) {
         let rule = SliceRule(downShare: share)
         let thresholds = SeriesEvaluator.downThresholds(rule)
-        for probes in Array(1...300) + [1_000, 65_535] {
-            for failures in Set(Array(0...min(probes, 300)) + [probes]) {
-                let down = UInt16(failures) >= thresholds[probes]
+        for probes in Array(1...300) + [1_000, 1_023, 1_024, 65_535] {
+            for failures in Set(Array(0...min(probes, 300)) + [probes / 2, probes / 2 + 1, probes - 1, probes]) {
+                let down = thresholds.withUnsafeBufferPointer {
+                    SeriesEvaluator.isDown(UInt16(probes), UInt16(failures), $0, rule)
+                }
                 #expect(down == (rule.state(probes: UInt16(probes), failures: UInt16(failures)) == .down),
                         "share \(share), \(failures) of \(probes)")
             }

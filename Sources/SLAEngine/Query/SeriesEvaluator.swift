@@ -65,6 +65,7 @@ struct SeriesEvaluator {
         }
         guard query.includesFigures else { return ([], query.includesIncidents ? detectIncidents() : []) }
         var rows = bucketKeys.map { FigureRow(group: "", bucketStartMillis: query.bucketing.startMillis(ofKey: $0, fromMillis: query.fromMillis)) }
+        let rule = query.sliceRule
         counts.probes.withUnsafeBufferPointer { probes in
             counts.failures.withUnsafeBufferPointer { failures in
                 downThreshold.withUnsafeBufferPointer { threshold in
@@ -74,7 +75,7 @@ struct SeriesEvaluator {
                             let p = probes[slice], f = failures[slice]
                             results &+= Int(p)
                             known &+= p > 0 ? 1 : 0
-                            down &+= (p > 0 && f >= threshold[Int(p)]) ? 1 : 0
+                            down &+= (p > 0 && Self.isDown(p, f, threshold, rule)) ? 1 : 0
                         }
                         rows[bucket].results = results
                         rows[bucket].upSlices = known - down
@@ -92,9 +93,20 @@ struct SeriesEvaluator {
         return (rows, incidents)
     }
 
-    /// `downThreshold` for a rule: the smallest f with `rule.state(probes: p, failures: f) == .down`.
+    /// Probe counts below this have a tabulated threshold; a slice with more (a probe more often
+    /// than every 60 ms in a 1-minute slice) asks the rule itself.
+    static let tabulatedProbes = 1_024
+
+    /// Whether a slice with `p` > 0 probes and `f` failures is DOWN.
+    @inline(__always)
+    static func isDown(_ p: UInt16, _ f: UInt16, _ threshold: UnsafeBufferPointer<UInt16>, _ rule: SliceRule) -> Bool {
+        Int(p) < tabulatedProbes ? f >= threshold[Int(p)] : rule.state(probes: p, failures: f) == .down
+    }
+
+    /// `downThreshold` for a rule: the smallest f with `rule.state(probes: p, failures: f) == .down`,
+    /// for p below ``tabulatedProbes``.
     static func downThresholds(_ rule: SliceRule) -> [UInt16] {
-        (0...Int(UInt16.max)).map { probes in
+        (0..<tabulatedProbes).map { probes in
             var failures = Swift.min(Int((rule.downShare * Double(probes)).rounded(.up)), probes)
             while failures > 0, rule.state(probes: UInt16(probes), failures: UInt16(failures - 1)) == .down { failures -= 1 }
             while failures < probes, rule.state(probes: UInt16(probes), failures: UInt16(failures)) != .down { failures += 1 }
@@ -107,6 +119,7 @@ struct SeriesEvaluator {
     /// of one state cut to max(K, M) slices (past that, more of the same state changes nothing),
     /// each kept slice remembering its place in the grid.
     private mutating func detectIncidents() -> [IncidentSpan] {
+        let rule = query.sliceRule
         let longest = Swift.max(query.incidentRule.openAfterDownSlices, query.incidentRule.closeAfterUpSlices)
         states.removeAll(keepingCapacity: true)
         places.removeAll(keepingCapacity: true)
@@ -124,7 +137,7 @@ struct SeriesEvaluator {
                     // The slices with these same counts, all in one state.
                     var end = slice + 1
                     while end < probes.count, probes[end] == p, failures[end] == f { end += 1 }
-                    let state: SliceState = f >= downThreshold[Int(p)] ? .down : .up
+                    let state: SliceState = downThreshold.withUnsafeBufferPointer { Self.isDown(p, f, $0, rule) } ? .down : .up
                     if state != previous {
                         previous = state
                         run = 0
