@@ -2,10 +2,11 @@
 # SLA queries Q1–Q4: ispwatch (its own store, with and without rollups) against DuckDB and chDB
 # (embedded ClickHouse) on the same synthetic history, answers checked against each other.
 #
-#   scripts/bench-sla.sh                      # 1,200 targets × 30 s × 30 days ≈ 104M results (~25 min)
+#   scripts/bench-sla.sh                      # 1,200 targets × 30 s × 30 days ≈ 104M results (~35 min)
 #   scripts/bench-sla.sh --targets 100 --days 3   # a quick run (~1 min)
 #
-# Options: --targets N, --days D, --repeat R (timed runs per query, median reported; default 5),
+# Options: --targets N, --days D, --repeat R (timed runs per query after a warm-up, median reported;
+# default 3: the peers take up to a minute and a half per exact-quantile query at full size),
 # --keep (leave the store and the peers' tables in $BENCH_ROOT, default /tmp/ispwatch-bench),
 # --reuse (with data kept by an earlier --keep run of the same size: skip synth, export and loading).
 # Needs python3 (with venv) and network access to PyPI for duckdb and chdb; everything generated
@@ -14,7 +15,7 @@ set -euo pipefail
 
 TARGETS=1200
 DAYS=30
-REPEAT=5
+REPEAT=3
 KEEP=0
 REUSE=0
 while [[ $# -gt 0 ]]; do
@@ -24,7 +25,7 @@ while [[ $# -gt 0 ]]; do
         --repeat) REPEAT="$2"; shift 2 ;;
         --keep) KEEP=1; shift ;;
         --reuse) REUSE=1; KEEP=1; shift ;;
-        -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
         *) echo "bench-sla: unknown option $1" >&2; exit 2 ;;
     esac
 done
