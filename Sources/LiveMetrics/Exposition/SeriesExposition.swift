@@ -55,7 +55,7 @@ enum SeriesExposition {
             $0.last.phases.resolve?.seconds
         },
         .gauge("probe_ip_protocol", help: "The IP protocol version of the latest probe: 4 or 6.") {
-            ($0.last.ipFamily ?? $0.labels.ipFamily) == .v4 ? 4 : 6
+            ($0.last.ipFamily ?? $0.family) == .v4 ? 4 : 6
         },
         Family("probe_failure_info", .gauge,
                help: "Why the latest probe failed, as the reason label; present only while failing.") {

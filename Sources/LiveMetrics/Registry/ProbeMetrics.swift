@@ -55,8 +55,8 @@ public final class ProbeMetrics: Sendable {
         let latencyBucket = result.success && bucketCount > 0 ? buckets.bucket(for: result.duration) : nil
         let cell = registry.withLock { registry in
             registry.cell(for: series) {
-                SeriesCell(SeriesMetrics(key: series, labels: labels, first: observation,
-                                                latencyBucketCount: bucketCount))
+                SeriesCell(key: series, SeriesMetrics(labels: labels, first: observation,
+                                                      latencyBucketCount: bucketCount))
             }
         }
         cell.metrics.withLock { metrics in

@@ -2,10 +2,15 @@ import WatchCore
 
 /// Everything the exposition knows about one series: its labels, rendered once, its latest result,
 /// its counters and its latency histogram.
+///
+/// Kept small on purpose: a 100,000-target vantage holds one per series, so the labels are kept only
+/// as rendered bytes (with a hash to notice a change) and the latest result in compact form.
 struct SeriesMetrics: Sendable {
-    let key: SeriesKey
-    private(set) var labels: SeriesLabels
-    /// `labels` as written inside `{…}`; rebuilt only when the labels change (a reload that moves a
+    /// The labels' hash, to notice a change without keeping the labels twice.
+    private(set) var labelsHash: Int
+    /// The configured IP family (`ip_family` label), for a result that has none.
+    private(set) var family: IPFamily
+    /// The labels as written inside `{…}`; rebuilt only when the labels change (a reload that moves a
     /// target to another service), never per probe.
     private(set) var renderedLabels: [UInt8]
     private(set) var last: ProbeObservation
@@ -17,9 +22,9 @@ struct SeriesMetrics: Sendable {
     /// The sum of the successful probes' durations, in nanoseconds (exact, unlike a `Double` sum).
     private(set) var latencySumNanoseconds: Int64 = 0
 
-    init(key: SeriesKey, labels: SeriesLabels, first: ProbeObservation, latencyBucketCount: Int) {
-        self.key = key
-        self.labels = labels
+    init(labels: SeriesLabels, first: ProbeObservation, latencyBucketCount: Int) {
+        labelsHash = labels.hashValue
+        family = labels.ipFamily
         renderedLabels = labels.rendered
         last = first
         latencyCounts = latencyBucketCount == 0 ? [] : Array(repeating: 0, count: latencyBucketCount + 1)
@@ -30,8 +35,10 @@ struct SeriesMetrics: Sendable {
     /// - Parameter latencyBucket: the histogram bucket of a successful probe's duration; `nil` for
     ///   a failed probe or when the registry keeps no histogram.
     mutating func record(_ observation: ProbeObservation, labels newLabels: SeriesLabels, latencyBucket: Int?) {
-        if newLabels != labels {
-            labels = newLabels
+        let newHash = newLabels.hashValue
+        if newHash != labelsHash {
+            labelsHash = newHash
+            family = newLabels.ipFamily
             renderedLabels = newLabels.rendered
         }
         last = observation

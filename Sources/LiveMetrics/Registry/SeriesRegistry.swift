@@ -35,8 +35,8 @@ final class SeriesCell: Sendable {
     let key: SeriesKey
     let metrics: Mutex<SeriesMetrics>
 
-    init(_ metrics: SeriesMetrics) {
-        key = metrics.key
+    init(key: SeriesKey, _ metrics: SeriesMetrics) {
+        self.key = key
         self.metrics = Mutex(metrics)
     }
 }

@@ -77,12 +77,12 @@ public struct FigureEngine: Sendable {
     ///
     /// - Returns: the series in key order, and what the scan read.
     public func seriesSlices(_ query: FigureQuery, roles: Set<SeriesRole> = [.target]) throws
-        -> (series: [SeriesSlices], scan: StoreScanReport)
+        -> (series: [ScannedSeries], scan: StoreScanReport)
     {
         let (bucketKeys, sliceBucket) = Self.buckets(query, query.grid)
         let (selected, parts, report) = try collect(query, roles: roles)
         let next = Atomic<Int>(0)
-        let collected = Mutex<(slices: [SeriesSlices?], failure: String?)>((Array(repeating: nil, count: selected.count), nil))
+        let collected = Mutex<(slices: [ScannedSeries?], failure: String?)>((Array(repeating: nil, count: selected.count), nil))
         DispatchQueue.concurrentPerform(iterations: min(threads, max(1, selected.count))) { _ in
             var evaluator = SeriesEvaluator(query: query, bucketKeys: bucketKeys, sliceBucket: sliceBucket)
             while true {
@@ -92,7 +92,7 @@ public struct FigureEngine: Sendable {
                     let (counts, sketches) = try evaluator.slices(parts[slot])
                     let series = selected[slot]
                     let starts = bucketKeys.map { query.bucketing.startMillis(ofKey: $0, fromMillis: query.fromMillis) }
-                    let result = SeriesSlices(key: series.key, metadata: series.metadata, counts: counts,
+                    let result = ScannedSeries(key: series.key, metadata: series.metadata, counts: counts,
                                               bucketStartMillis: starts, latency: sketches)
                     collected.withLock { $0.slices[slot] = result }
                 } catch {

@@ -3,7 +3,7 @@ import WatchCore
 
 /// One series' slices over a query's grid and its latency per bucket: what
 /// ``FigureEngine/seriesSlices(_:roles:)`` hands to the accounting rules.
-public struct SeriesSlices: Sendable {
+public struct ScannedSeries: Sendable {
     /// The series.
     public var key: SeriesKey
     /// Its metadata (provider, service, region, labels).
