@@ -1,3 +1,4 @@
+import Alerting
 import ArgumentParser
 import Foundation
 import LiveMetrics
@@ -92,6 +93,21 @@ struct RunCommand: AsyncParsableCommand {
         let bridge = MetricsBridge(
             metrics: metrics, sink: sink, vantage: configuration.vantage?.id ?? Vantage.unnamedID,
             processStartTime: WallClock.now(), version: ISPWatch.version)
+        var observers: [any ProbeObserver] = [bridge]
+        var alertingServices: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        if let settings = configuration.alerting {
+            let pipeline: AlertPipeline
+            do {
+                pipeline = try AlertingSetup.pipeline(
+                    settings, configuration: configuration, data: data, logger: Logger(label: "ispwatch.alerting"))
+            } catch {
+                ConfigurationFiles.printError("ispwatch run: cannot open the alert outbox under \(data)/alerts: \(error)")
+                throw ExitCode(2)
+            }
+            observers.append(AlertingObserver(pipeline: pipeline, vantage: configuration.vantage?.id ?? Vantage.unnamedID))
+            alertingServices.append(.init(service: AlertingService(pipeline: pipeline, logger: Logger(label: "ispwatch.alerting"))))
+        }
+        let observer: any ProbeObserver = observers.count == 1 ? bridge : FanOutObserver(observers: observers)
         let metricsServer = MetricsServer(address: metricsAddress, metrics: metrics, logger: logger) { address in
             logger.notice("metrics server listening", metadata: [
                 "metrics.address": "\(address.ipAddress ?? "?")", "metrics.port": "\(address.port ?? 0)"])
@@ -100,11 +116,12 @@ struct RunCommand: AsyncParsableCommand {
             let loop = ProbeLoop(
                 configuration: configuration,
                 loadConfiguration: { try Self.reloadConfiguration(paths) },
-                engine: engine, sink: sink, observer: bridge, logger: logger)
-            // Shut down in reverse: the loop drains first, then /metrics stops.
+                engine: engine, sink: sink, observer: observer, logger: logger)
+            // Shut down in reverse: the loop drains first, then alerting evaluates its last results,
+            // then /metrics stops.
             let group = ServiceGroup(
                 configuration: ServiceGroupConfiguration(
-                    services: [.init(service: metricsServer), .init(service: loop)],
+                    services: [.init(service: metricsServer)] + alertingServices + [.init(service: loop)],
                     gracefulShutdownSignals: [.sigterm, .sigint],
                     logger: logger))
             logger.notice("ispwatch run started", metadata: [

@@ -1,0 +1,113 @@
+import Foundation
+
+/// A real Alertmanager on 127.0.0.1 for the `run` tests, on a free port, with its storage and a
+/// minimal configuration in a temporary directory; stoppable and restartable on the same port and
+/// storage. Read through its API with curl, so the tests stay synchronous like the other `run` tests
+/// (the AlertingTests have an async twin of this fixture).
+final class AlertmanagerProcess {
+    static let binary = "/usr/bin/prometheus-alertmanager"
+
+    let port: Int
+    let directory: String
+    private var process: Process?
+
+    var baseURL: String { "http://127.0.0.1:\(port)" }
+
+    init() throws {
+        guard FileManager.default.isExecutableFile(atPath: Self.binary) else {
+            throw CLITestError("\(Self.binary) is missing: run scripts/install-deps.sh (Debian package prometheus-alertmanager)")
+        }
+        port = try Self.freePort()
+        directory = NSTemporaryDirectory() + "ispwatch-alertmanager-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        // No notification is sent anywhere: the tests read what Alertmanager holds through its API.
+        try "route:\n  receiver: \"null\"\nreceivers:\n  - name: \"null\"\n"
+            .write(toFile: directory + "/alertmanager.yml", atomically: true, encoding: .utf8)
+    }
+
+    deinit {
+        stop()
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    /// Starts it and waits (at most 15 s) until `/-/ready` answers 200.
+    func start() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.arguments = [
+            "--config.file=\(directory)/alertmanager.yml", "--storage.path=\(directory)/data",
+            "--web.listen-address=127.0.0.1:\(port)", "--cluster.listen-address=",
+        ]
+        if !FileManager.default.fileExists(atPath: directory + "/log") {
+            _ = FileManager.default.createFile(atPath: directory + "/log", contents: nil)
+        }
+        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: directory + "/log"))
+        log.seekToEndOfFile()
+        process.standardOutput = log
+        process.standardError = log
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        self.process = process
+        let deadline = Date().addingTimeInterval(15)
+        while Date() < deadline, process.isRunning {
+            if (try? ChildCommand.run("/usr/bin/curl", ["-sf", "-o", "/dev/null", baseURL + "/-/ready"]))?.status == 0 { return }
+            usleep(100_000)
+        }
+        let output = (try? String(contentsOfFile: directory + "/log", encoding: .utf8)) ?? ""
+        stop()
+        throw CLITestError("Alertmanager did not become ready on port \(port) within 15 s:\n\(output.suffix(2_000))")
+    }
+
+    /// Stops it (SIGTERM) and waits for it to exit.
+    func stop() {
+        guard let process, process.isRunning else { return }
+        process.terminate()
+        process.waitUntilExit()
+        self.process = nil
+    }
+
+    /// `GET /api/v2/alerts`: the alerts it holds as active (resolved ones are not listed).
+    func alerts() throws -> [[String: Any]] {
+        let fetch = try ChildCommand.run("/usr/bin/curl", ["-sf", baseURL + "/api/v2/alerts"])
+        guard fetch.status == 0,
+              let alerts = try JSONSerialization.jsonObject(with: Data(fetch.output.utf8)) as? [[String: Any]]
+        else { throw CLITestError("GET /api/v2/alerts failed (curl \(fetch.status)): \(fetch.output)") }
+        return alerts
+    }
+
+    /// The alert whose labels include `labels`, if Alertmanager lists it.
+    func alert(matching labels: [String: String]) throws -> [String: Any]? {
+        try alerts().first { alert in
+            let have = alert["labels"] as? [String: String] ?? [:]
+            return labels.allSatisfy { have[$0.key] == $0.value }
+        }
+    }
+
+    /// Polls every 100 ms, up to `timeout` seconds, until `condition` holds; returns when it held.
+    func waitUntil(timeout: TimeInterval, _ condition: () throws -> Bool) throws -> Date? {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if try condition() { return Date() }
+            usleep(100_000)
+        }
+        return nil
+    }
+
+    private static func freePort() throws -> Int {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { throw CLITestError("socket: errno \(errno)") }
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                bind(descriptor, pointer, length) == 0 && getsockname(descriptor, pointer, &length) == 0
+            }
+        }
+        guard bound else { throw CLITestError("bind 127.0.0.1:0: errno \(errno)") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}

@@ -1,0 +1,141 @@
+import Foundation
+import Testing
+
+/// `ispwatch run` with an `alerting:` section, end to end: the real binary probing the lab's nginx
+/// and paging a real Alertmanager on loopback, with 2 s slices so an outage pages in seconds.
+@Suite(.serialized) struct RunAlertingTests {
+    /// Slice 2 s, K = 2, M = 2, judged 1 s after a slice ends, probes every second.
+    private static let slice = 2.0, downSlices = 2.0, upSlices = 2.0, closeDelay = 1.0, interval = 1.0
+    /// One evaluation: the pipeline ticks every second and its dispatcher looks at the outbox every second.
+    private static let evaluation = 2.0
+
+    private static func configuration(_ lab: LabServers, alertmanager: AlertmanagerProcess) -> String {
+        """
+        vantage: {id: e2e}
+        defaults: {interval: 1s, timeout: 500ms}
+        scheduler: {failing_interval: 1s}
+        providers:
+          - id: lab
+        targets:
+          - id: portal
+            provider: lab
+            http: {url: "http://127.0.0.1:\(lab.httpPort)/", expect: {status: "200"}}
+        alerting:
+          rules: {slice: 2s, close_delay: 1s, down_slices: 2, up_slices: 2, resend_interval: 5s}
+          receivers:
+            - name: am
+              alertmanager: {url: "\(alertmanager.baseURL)"}
+          routes:
+            - match: {provider: lab}
+              receiver: am
+        """
+    }
+
+    private static let portalDown = ["alertname": "TargetDown", "target": "portal", "provider": "lab"]
+
+    /// The worst case from the first failed probe to the page: the failure may start just after a
+    /// slice began, so that slice is not DOWN and K more are needed, then the close delay.
+    private static var ruleTime: Double { (downSlices + 1) * slice + closeDelay }
+
+    private static func pending(_ directory: TemporaryDirectory) throws -> [[String: Any]] {
+        let listing = try ISPWatchBinary.run(["alerts", "--data", "data", "--json"], in: directory)
+        guard listing.status == 0,
+              let entries = try JSONSerialization.jsonObject(with: Data(listing.standardOutput.utf8)) as? [[String: Any]]
+        else { throw CLITestError("ispwatch alerts --json failed: \(listing.standardError)\(listing.standardOutput)") }
+        return entries
+    }
+
+    @Test func aStoppedPortalPagesAlertmanagerWithinTheRuleTimeAndItsReturnResolvesThePage() throws {
+        let alertmanager = try AlertmanagerProcess()
+        try alertmanager.start()
+        try LabServers.with { lab in
+            let directory = try TemporaryDirectory()
+            defer { directory.remove() }
+            try directory.write("run.yaml", Self.configuration(lab, alertmanager: alertmanager))
+            let run = try RunningISPWatch(
+                ["run", "--config", "run.yaml", "--data", "data", "--metrics-address", "127.0.0.1:0", "--no-sync"],
+                in: directory)
+            try run.waitForLog("ispwatch run started")
+            sleep(4)
+            #expect(try alertmanager.alert(matching: Self.portalDown) == nil, "a page while the portal answers")
+
+            lab.stopNginx()
+            let stoppedAt = Date()
+            let budget = Self.interval + Self.ruleTime + Self.evaluation
+            let pagedAt = try alertmanager.waitUntil(timeout: budget + 10) {
+                try alertmanager.alert(matching: Self.portalDown) != nil
+            }
+            let paged = try #require(pagedAt, "no TargetDown page in Alertmanager; ispwatch log:\n\(run.standardError)")
+            let pageDelay = paged.timeIntervalSince(stoppedAt)
+            print("TargetDown reached Alertmanager \(String(format: "%.1f", pageDelay)) s after nginx stopped (budget \(budget) s)")
+            #expect(pageDelay <= budget, "paged after \(pageDelay) s")
+            let alert = try #require(try alertmanager.alert(matching: Self.portalDown))
+            let labels = try #require(alert["labels"] as? [String: String])
+            #expect(labels["severity"] == "critical")
+            #expect(labels["service"] == "http")
+            #expect(labels["family"] == "v4")
+            #expect((alert["status"] as? [String: Any])?["state"] as? String == "active")
+            #expect((alert["annotations"] as? [String: String])?["summary"]?.contains("portal") == true)
+
+            try lab.startNginx()
+            let restartedAt = Date()
+            let resolveBudget = Self.interval + (Self.upSlices + 1) * Self.slice + Self.closeDelay + Self.evaluation
+            let resolvedAt = try alertmanager.waitUntil(timeout: resolveBudget + 10) {
+                try alertmanager.alert(matching: Self.portalDown) == nil
+            }
+            let resolved = try #require(resolvedAt, "the page was never resolved; ispwatch log:\n\(run.standardError)")
+            let resolveDelay = resolved.timeIntervalSince(restartedAt)
+            print("TargetDown resolved in Alertmanager \(String(format: "%.1f", resolveDelay)) s after nginx came back (budget \(resolveBudget) s)")
+            #expect(resolveDelay <= resolveBudget)
+            #expect(try Self.pending(directory).isEmpty, "notifications still pending after Alertmanager accepted them")
+
+            run.send(SIGTERM)
+            #expect(try run.waitForExit() == 0, "\(run.standardError)")
+            #expect(run.standardError.contains("alerting stopped"))
+        }
+    }
+
+    @Test func aPagePendingWhenIspwatchIsKilledIsDeliveredAfterTheRestart() throws {
+        let alertmanager = try AlertmanagerProcess()
+        try LabServers.with { lab in
+            let directory = try TemporaryDirectory()
+            defer { directory.remove() }
+            try directory.write("run.yaml", Self.configuration(lab, alertmanager: alertmanager))
+            let arguments = ["run", "--config", "run.yaml", "--data", "data", "--metrics-address", "127.0.0.1:0", "--no-sync"]
+            // Alertmanager is down: the page waits in the outbox.
+            let first = try RunningISPWatch(arguments, in: directory)
+            try first.waitForLog("ispwatch run started")
+            lab.stopNginx()
+            let deadline = Date().addingTimeInterval(Self.interval + Self.ruleTime + Self.evaluation + 10)
+            var pending: [[String: Any]] = []
+            while Date() < deadline, pending.isEmpty {
+                usleep(200_000)
+                pending = try Self.pending(directory)
+            }
+            try #require(pending.count == 1, "no page pending in the outbox; ispwatch log:\n\(first.standardError)")
+            #expect(pending[0]["receiver"] as? String == "am")
+            #expect(pending[0]["alertname"] as? String == "TargetDown")
+            #expect(pending[0]["status"] as? String == "firing")
+            #expect(pending[0]["dedup_key"] as? String == "lab/http/portal/v4")
+            try first.waitForLog("delivery failed; will retry")
+            first.send(SIGKILL)
+            _ = try first.waitForExit()
+
+            // The portal is back, so the new process has no outage to page: only the outbox can
+            // deliver the page Alertmanager receives now.
+            try lab.startNginx()
+            try alertmanager.start()
+            let second = try RunningISPWatch(arguments, in: directory)
+            try second.waitForLog("ispwatch run started")
+            let startedAt = Date()
+            let delivered = try alertmanager.waitUntil(timeout: 10) {
+                try alertmanager.alert(matching: Self.portalDown) != nil
+            }
+            try #require(delivered != nil, "the pending page was not delivered after the restart; log:\n\(second.standardError)")
+            print("the page pending at SIGKILL reached Alertmanager \(String(format: "%.1f", delivered!.timeIntervalSince(startedAt))) s after the restart")
+            #expect(try Self.pending(directory).isEmpty)
+            second.send(SIGTERM)
+            #expect(try second.waitForExit() == 0, "\(second.standardError)")
+        }
+    }
+}
