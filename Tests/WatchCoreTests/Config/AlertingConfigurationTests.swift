@@ -16,7 +16,7 @@ private let badAlertingConfigurations: [BadConfiguration] = [
     BadConfiguration(
         name: "resend interval Alertmanager would expire",
         yaml: "alerting:\n  rules: {resend_interval: 5m}\n  receivers: [{name: am, alertmanager: {url: http://127.0.0.1:9093}}]\n",
-        at: "2:29", field: "alerting.rules.resend_interval", says: "shorter than 4m"),
+        at: "2:28", field: "alerting.rules.resend_interval", says: "shorter than 4m"),
     BadConfiguration(
         name: "receiver without a kind", yaml: "alerting:\n  receivers:\n    - name: am\n", at: "3:7",
         field: "alerting.receivers[0]", says: "one of alertmanager, webhook or pagerduty"),
