@@ -25,6 +25,12 @@ final class AlertingObserver: ProbeObserver {
 
     func catalogChanged(_ catalog: SeriesCatalog) {}
 
+    /// A reloaded configuration (SIGHUP): the engine takes its targets (provider sizes) and
+    /// maintenance windows. The `alerting:` section itself is read at start only.
+    func configurationLoaded(_ configuration: Configuration) {
+        pipeline.submit(.configurationChanged(targets: configuration.targets, maintenance: configuration.maintenance))
+    }
+
     func statusUpdated(_ status: ProbeLoopStatus) {
         let healthy = status.vantageHealth == .healthy
         let changed = lastVerdictHealthy.withLock { last in

@@ -95,6 +95,7 @@ struct RunCommand: AsyncParsableCommand {
             processStartTime: WallClock.now(), version: ISPWatch.version)
         var observers: [any ProbeObserver] = [bridge]
         var alertingServices: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        var alertingObserver: AlertingObserver?
         if let settings = configuration.alerting {
             let pipeline: AlertPipeline
             do {
@@ -104,7 +105,9 @@ struct RunCommand: AsyncParsableCommand {
                 ConfigurationFiles.printError("ispwatch run: cannot open the alert outbox under \(data)/alerts: \(error)")
                 throw ExitCode(2)
             }
-            observers.append(AlertingObserver(pipeline: pipeline, vantage: configuration.vantage?.id ?? Vantage.unnamedID))
+            let observer = AlertingObserver(pipeline: pipeline, vantage: configuration.vantage?.id ?? Vantage.unnamedID)
+            observers.append(observer)
+            alertingObserver = observer
             alertingServices.append(.init(service: AlertingService(pipeline: pipeline, logger: Logger(label: "ispwatch.alerting"))))
         }
         let observer: any ProbeObserver = observers.count == 1 ? bridge : FanOutObserver(observers: observers)
@@ -115,7 +118,11 @@ struct RunCommand: AsyncParsableCommand {
         try await ProbeEngine.withEngine(logger: Logger(label: "ispwatch.probing")) { engine in
             let loop = ProbeLoop(
                 configuration: configuration,
-                loadConfiguration: { try Self.reloadConfiguration(paths) },
+                loadConfiguration: { [alertingObserver] in
+                    let reloaded = try Self.reloadConfiguration(paths)
+                    alertingObserver?.configurationLoaded(reloaded)
+                    return reloaded
+                },
                 engine: engine, sink: sink, observer: observer, logger: logger)
             // Shut down in reverse: the loop drains first, then alerting evaluates its last results,
             // then /metrics stops.
