@@ -93,7 +93,8 @@ final class AlertmanagerProcess {
         return nil
     }
 
-    private static func freePort() throws -> Int {
+    /// A port on 127.0.0.1 nothing listens on (right now).
+    static func freePort() throws -> Int {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw CLITestError("socket: errno \(errno)") }
         defer { close(descriptor) }
