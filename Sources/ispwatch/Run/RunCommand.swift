@@ -93,24 +93,8 @@ struct RunCommand: AsyncParsableCommand {
         let bridge = MetricsBridge(
             metrics: metrics, sink: sink, vantage: configuration.vantage?.id ?? Vantage.unnamedID,
             processStartTime: WallClock.now(), version: ISPWatch.version)
-        var observers: [any ProbeObserver] = [bridge]
-        var alertingServices: [ServiceGroupConfiguration.ServiceConfiguration] = []
-        var alertingObserver: AlertingObserver?
-        if let settings = configuration.alerting {
-            let pipeline: AlertPipeline
-            do {
-                pipeline = try AlertingSetup.pipeline(
-                    settings, configuration: configuration, data: data, logger: Logger(label: "ispwatch.alerting"))
-            } catch {
-                ConfigurationFiles.printError("ispwatch run: cannot open the alert outbox under \(data)/alerts: \(error)")
-                throw ExitCode(2)
-            }
-            let observer = AlertingObserver(pipeline: pipeline, vantage: configuration.vantage?.id ?? Vantage.unnamedID)
-            observers.append(observer)
-            alertingObserver = observer
-            alertingServices.append(.init(service: AlertingService(pipeline: pipeline, logger: Logger(label: "ispwatch.alerting"))))
-        }
-        let observer: any ProbeObserver = observers.count == 1 ? bridge : FanOutObserver(observers: observers)
+        let alerting = try Self.startAlerting(configuration, data: data)
+        let observer: any ProbeObserver = alerting.map { FanOutObserver(observers: [bridge, $0.observer]) } ?? bridge
         let metricsServer = MetricsServer(address: metricsAddress, metrics: metrics, logger: logger) { address in
             logger.notice("metrics server listening", metadata: [
                 "metrics.address": "\(address.ipAddress ?? "?")", "metrics.port": "\(address.port ?? 0)"])
@@ -118,9 +102,9 @@ struct RunCommand: AsyncParsableCommand {
         try await ProbeEngine.withEngine(logger: Logger(label: "ispwatch.probing")) { engine in
             let loop = ProbeLoop(
                 configuration: configuration,
-                loadConfiguration: { [alertingObserver] in
+                loadConfiguration: {
                     let reloaded = try Self.reloadConfiguration(paths)
-                    alertingObserver?.configurationLoaded(reloaded)
+                    alerting?.observer.configurationLoaded(reloaded)
                     return reloaded
                 },
                 engine: engine, sink: sink, observer: observer, logger: logger)
@@ -128,7 +112,7 @@ struct RunCommand: AsyncParsableCommand {
             // then /metrics stops.
             let group = ServiceGroup(
                 configuration: ServiceGroupConfiguration(
-                    services: [.init(service: metricsServer)] + alertingServices + [.init(service: loop)],
+                    services: [.init(service: metricsServer)] + (alerting.map { [.init(service: $0.service)] } ?? []) + [.init(service: loop)],
                     gracefulShutdownSignals: [.sigterm, .sigint],
                     logger: logger))
             logger.notice("ispwatch run started", metadata: [
@@ -145,6 +129,24 @@ struct RunCommand: AsyncParsableCommand {
         logger.notice("ispwatch run stopped", metadata: [
             "store.flushed": "\(statistics.flushed)", "store.lost": "\(statistics.lost)"])
         if statistics.lost > 0 { throw ExitCode(1) }
+    }
+
+    /// The alert pipeline of the `alerting:` section, if there is one: the observer that feeds it
+    /// and the service that runs it. Exits 2 when an outbox cannot be opened.
+    private static func startAlerting(
+        _ configuration: Configuration, data: String
+    ) throws -> (observer: AlertingObserver, service: AlertingService)? {
+        guard let settings = configuration.alerting else { return nil }
+        let logger = Logger(label: "ispwatch.alerting")
+        let pipeline: AlertPipeline
+        do {
+            pipeline = try AlertingSetup.pipeline(settings, configuration: configuration, data: data, logger: logger)
+        } catch {
+            ConfigurationFiles.printError("ispwatch run: cannot open the alert outbox under \(data)/alerts: \(error)")
+            throw ExitCode(2)
+        }
+        return (AlertingObserver(pipeline: pipeline, vantage: configuration.vantage?.id ?? Vantage.unnamedID),
+                AlertingService(pipeline: pipeline, logger: logger))
     }
 
     /// `5ms,50ms,1s` or `none`.
