@@ -17,7 +17,7 @@ final class AlertmanagerProcess {
         guard FileManager.default.isExecutableFile(atPath: Self.binary) else {
             throw CLITestError("\(Self.binary) is missing: run scripts/install-deps.sh (Debian package prometheus-alertmanager)")
         }
-        port = try Self.freePort()
+        port = try FreePort.tcp()
         directory = NSTemporaryDirectory() + "ispwatch-alertmanager-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         // No notification is sent anywhere: the tests read what Alertmanager holds through its API.
@@ -91,24 +91,5 @@ final class AlertmanagerProcess {
             usleep(100_000)
         }
         return nil
-    }
-
-    /// A port on 127.0.0.1 nothing listens on (right now).
-    static func freePort() throws -> Int {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw CLITestError("socket: errno \(errno)") }
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-                bind(descriptor, pointer, length) == 0 && getsockname(descriptor, pointer, &length) == 0
-            }
-        }
-        guard bound else { throw CLITestError("bind 127.0.0.1:0: errno \(errno)") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }

@@ -11,9 +11,17 @@ import Testing
 
     /// `pagerDutyPort`: where the PagerDuty receiver posts; nothing listens there, so what is routed
     /// to it stays in its outbox, where `ispwatch alerts` shows it.
-    private static func configuration(_ lab: LabServers, alertmanager: AlertmanagerProcess, pagerDutyPort: Int) -> String {
+    ///
+    /// `controlled`: the vantage's control probes the same nginx, so stopping it looks like the
+    /// vantage losing its network; K is 3 then, so that the slice in which the failure starts (before
+    /// the controls' verdict) cannot page alone.
+    private static func configuration(
+        _ lab: LabServers, alertmanager: AlertmanagerProcess, pagerDutyPort: Int, controlled: Bool = false
+    ) -> String {
         """
-        vantage: {id: e2e}
+        vantage:
+          id: e2e
+        \(controlled ? "  controls: [{id: ctl, tcp: {host: 127.0.0.1, port: \(lab.httpPort)}}]" : "")
         defaults: {interval: 1s, timeout: 500ms}
         scheduler: {failing_interval: 1s}
         providers:
@@ -23,7 +31,7 @@ import Testing
             provider: lab
             http: {url: "http://127.0.0.1:\(lab.httpPort)/", expect: {status: "200"}}
         alerting:
-          rules: {slice: 2s, close_delay: 1s, down_slices: 2, up_slices: 2, resend_interval: 5s}
+          rules: {slice: 2s, close_delay: 1s, down_slices: \(controlled ? 3 : 2), up_slices: 2, resend_interval: 5s, vantage_unhealthy_for: 2s}
           receivers:
             - name: am
               alertmanager: {url: "\(alertmanager.baseURL)"}
@@ -61,7 +69,7 @@ import Testing
         try LabServers.with { lab in
             let directory = try TemporaryDirectory()
             defer { directory.remove() }
-            try directory.write("run.yaml", Self.configuration(lab, alertmanager: alertmanager, pagerDutyPort: try AlertmanagerProcess.freePort()))
+            try directory.write("run.yaml", Self.configuration(lab, alertmanager: alertmanager, pagerDutyPort: try FreePort.tcp()))
             let run = try RunningISPWatch(
                 ["run", "--config", "run.yaml", "--data", "data", "--metrics-address", "127.0.0.1:0", "--no-sync"],
                 in: directory)
@@ -119,7 +127,7 @@ import Testing
         try LabServers.with { lab in
             let directory = try TemporaryDirectory()
             defer { directory.remove() }
-            try directory.write("run.yaml", Self.configuration(lab, alertmanager: alertmanager, pagerDutyPort: try AlertmanagerProcess.freePort()))
+            try directory.write("run.yaml", Self.configuration(lab, alertmanager: alertmanager, pagerDutyPort: try FreePort.tcp()))
             let arguments = ["run", "--config", "run.yaml", "--data", "data", "--metrics-address", "127.0.0.1:0", "--no-sync"]
             // Alertmanager is down: the page waits in the outbox.
             let first = try RunningISPWatch(arguments, in: directory)
@@ -155,6 +163,45 @@ import Testing
             #expect(try Self.pending(directory).filter { $0["receiver"] as? String == "am" }.isEmpty)
             second.send(SIGTERM)
             #expect(try second.waitForExit() == 0, "\(second.standardError)")
+        }
+    }
+
+    @Test func aVantageLosingItsNetworkPagesThePlatformReceiverOnlyAndNoTargetIsPaged() throws {
+        let alertmanager = try AlertmanagerProcess()
+        try alertmanager.start()
+        try LabServers.with { lab in
+            let directory = try TemporaryDirectory()
+            defer { directory.remove() }
+            try directory.write("run.yaml", Self.configuration(
+                lab, alertmanager: alertmanager, pagerDutyPort: try FreePort.tcp(), controlled: true))
+            let run = try RunningISPWatch(
+                ["run", "--config", "run.yaml", "--data", "data", "--metrics-address", "127.0.0.1:0", "--no-sync"],
+                in: directory)
+            try run.waitForLog("ispwatch run started")
+            sleep(3)
+            lab.stopNginx()
+            try run.waitForLog("vantage.health=unhealthy")
+            // The platform's page is routed to PagerDuty only (its route does not continue); PagerDuty is
+            // down here, so it waits in that receiver's outbox.
+            var platformPages: [[String: Any]] = []
+            let deadline = Date().addingTimeInterval(15)
+            while Date() < deadline, platformPages.isEmpty {
+                usleep(250_000)
+                platformPages = try Self.pending(directory).filter { $0["alertname"] as? String == "VantageUnhealthy" }
+            }
+            try #require(platformPages.count == 1, "no VantageUnhealthy page; log:\n\(run.standardError)")
+            #expect(platformPages[0]["receiver"] as? String == "pd")
+            let labels = try #require(platformPages[0]["labels"] as? [String: String])
+            #expect(labels["team"] == "platform")
+            #expect(labels["vantage"] == "e2e")
+            #expect(labels["provider"] == nil)
+            // Long past the target rule's time: the target's slices are UNKNOWN, not DOWN.
+            sleep(UInt32(Self.interval + (3 + 1) * Self.slice + Self.closeDelay + Self.evaluation))
+            let received = try alertmanager.alerts()
+            #expect(received.isEmpty, "Alertmanager got \(received)")
+            #expect(try Self.pending(directory).allSatisfy { $0["alertname"] as? String == "VantageUnhealthy" })
+            run.send(SIGTERM)
+            #expect(try run.waitForExit() == 0, "\(run.standardError)")
         }
     }
 }
