@@ -51,7 +51,7 @@ struct AlertsCommand: ParsableCommand {
                 if let end = notification.endsAt { object["ends_at"] = end.description }
                 return object
             }
-            let bytes = try JSONSerialization.data(withJSONObject: objects, options: [.sortedKeys, .prettyPrinted])
+            let bytes = try JSONSerialization.data(withJSONObject: objects, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
             print(String(decoding: bytes, as: UTF8.self))
             return
         }
