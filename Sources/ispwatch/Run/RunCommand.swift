@@ -20,6 +20,10 @@ struct RunCommand: AsyncParsableCommand {
             removed and changed targets take effect at once, history is kept; an invalid new
             configuration is refused (logged, counted on /metrics) and the running one stays.
 
+            With an alerting: section, alerts are evaluated on every result and sent to its receivers
+            through one outbox per receiver under DATA/alerts (see `ispwatch alerts`); notifications not
+            yet delivered at exit are sent at the next start.
+
             Example, on loopback only:
               ispwatch run --config targets/example.yaml --data /var/lib/ispwatch \\
                            --metrics-address 127.0.0.1:9464
