@@ -2,8 +2,8 @@ import Foundation
 
 /// A real Alertmanager on 127.0.0.1 for the `run` tests, on a free port, with its storage and a
 /// minimal configuration in a temporary directory; stoppable and restartable on the same port and
-/// storage. Read through its API with curl, so the tests stay synchronous like the other `run` tests
-/// (the AlertingTests have an async twin of this fixture).
+/// storage. Read through its API with curl; every wait is a `Task.sleep`, so a test waiting on it
+/// holds no thread of the cooperative pool (the test process shares that pool with the async tests).
 final class AlertmanagerProcess {
     static let binary = "/usr/bin/prometheus-alertmanager"
 
@@ -31,7 +31,7 @@ final class AlertmanagerProcess {
     }
 
     /// Starts it and waits (at most 15 s) until `/-/ready` answers 200.
-    func start() throws {
+    func start() async throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary)
         process.arguments = [
@@ -51,7 +51,7 @@ final class AlertmanagerProcess {
         let deadline = Date().addingTimeInterval(15)
         while Date() < deadline, process.isRunning {
             if (try? ChildCommand.run("/usr/bin/curl", ["-sf", "-o", "/dev/null", baseURL + "/-/ready"]))?.status == 0 { return }
-            usleep(100_000)
+            try await Task.sleep(for: .milliseconds(100))
         }
         let output = (try? String(contentsOfFile: directory + "/log", encoding: .utf8)) ?? ""
         stop()
@@ -84,11 +84,11 @@ final class AlertmanagerProcess {
     }
 
     /// Polls every 100 ms, up to `timeout` seconds, until `condition` holds; returns when it held.
-    func waitUntil(timeout: TimeInterval, _ condition: () throws -> Bool) throws -> Date? {
+    func waitUntil(timeout: TimeInterval, _ condition: () throws -> Bool) async throws -> Date? {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             if try condition() { return Date() }
-            usleep(100_000)
+            try await Task.sleep(for: .milliseconds(100))
         }
         return nil
     }
