@@ -13,7 +13,7 @@ struct ISPWatch: AsyncParsableCommand {
         version: version,
         subcommands: [
             RunCommand.self, ProbeCommand.self, CheckConfigCommand.self, StoreCommand.self, ExportCommand.self,
-            ImportCommand.self, SynthCommand.self, ReportCommand.self, QueryCommand.self,
+            ImportCommand.self, SynthCommand.self, ReportCommand.self, QueryCommand.self, AlertsCommand.self,
         ]
     )
 

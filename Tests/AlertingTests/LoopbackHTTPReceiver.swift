@@ -10,7 +10,7 @@ import Synchronization
 final class LoopbackHTTPReceiver: Sendable {
     let port: Int
     private let listener: Int32
-    private let state = Mutex<(bodies: [Data], statuses: [Int])>(([], []))
+    private let state = Mutex<(bodies: [Data], heads: [String], statuses: [Int])>(([], [], []))
 
     init(statuses: [Int] = []) throws {
         listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -35,6 +35,9 @@ final class LoopbackHTTPReceiver: Sendable {
 
     /// The bodies received so far.
     var bodies: [Data] { state.withLock { $0.bodies } }
+
+    /// The request lines and headers received so far, one string per request.
+    var heads: [String] { state.withLock { $0.heads } }
 
     func close() {
         shutdown(listener, Int32(SHUT_RDWR))
@@ -69,6 +72,7 @@ final class LoopbackHTTPReceiver: Sendable {
         let headEnd = find(Array("\r\n\r\n".utf8), in: received)! + 4
         let status = state.withLock { state -> Int in
             state.bodies.append(Data(received[headEnd...]))
+            state.heads.append(String(decoding: received[0..<headEnd], as: UTF8.self))
             return state.statuses.isEmpty ? 200 : state.statuses.removeFirst()
         }
         let response = Array("HTTP/1.1 \(status) X\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".utf8)

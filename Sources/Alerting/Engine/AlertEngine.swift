@@ -95,6 +95,9 @@ public struct AlertEngine: Sendable {
             }
             out += resendDue(now: now)
             return out
+        case .configurationChanged(let targets, let maintenance):
+            updateConfiguration(targets: targets, maintenance: maintenance)
+            return []
         }
     }
 

@@ -10,4 +10,7 @@ public enum AlertEvent: Sendable {
     /// Time passed: slices that ended (plus the close delay) are judged, pending vantage alerts fire,
     /// firing alerts are re-sent when due. The engine has no clock of its own; this is its clock.
     case tick(Timestamp)
+    /// The configuration was reloaded: new provider sizes and maintenance windows (see
+    /// ``AlertEngine/updateConfiguration(targets:maintenance:)``).
+    case configurationChanged(targets: [Target], maintenance: [MaintenanceWindow])
 }

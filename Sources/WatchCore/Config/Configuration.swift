@@ -22,6 +22,8 @@ public struct Configuration: Sendable, Hashable {
     public var maintenance: [MaintenanceWindow] = []
     /// Service-level objectives (`objectives:`), in file order.
     public var objectives: [ServiceObjective] = []
+    /// The `alerting:` section (rules, receivers, routes), when a file has one.
+    public var alerting: AlertingSettings?
 
     /// Creates a configuration from parts that are already valid; no checks are made.
     public init(

@@ -112,6 +112,17 @@ extension Configuration {
                 result.scheduler = theirs
             }
         }
+        if let theirs = other.alerting {
+            if let ours = alerting {
+                let here = theirs.definedAt ?? SourceLocation(file: "?", line: 1, column: 1)
+                issues.append(ConfigurationIssue(
+                    location: here, field: "alerting",
+                    message: "an alerting section is already defined at \(ours.definedAt.map(\.description) ?? "?"); "
+                        + "only one file may set the alerting"))
+            } else {
+                result.alerting = theirs
+            }
+        }
         result.providers += other.providers
         result.targets += other.targets
         result.maintenance += other.maintenance

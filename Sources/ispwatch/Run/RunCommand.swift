@@ -1,3 +1,4 @@
+import Alerting
 import ArgumentParser
 import Foundation
 import LiveMetrics
@@ -18,6 +19,10 @@ struct RunCommand: AsyncParsableCommand {
             timeout), flushes the store and exits 0. SIGHUP reloads the configuration files: added,
             removed and changed targets take effect at once, history is kept; an invalid new
             configuration is refused (logged, counted on /metrics) and the running one stays.
+
+            With an alerting: section, alerts are evaluated on every result and sent to its receivers
+            through one outbox per receiver under DATA/alerts (see `ispwatch alerts`); notifications not
+            yet delivered at exit are sent at the next start.
 
             Example, on loopback only:
               ispwatch run --config targets/example.yaml --data /var/lib/ispwatch \\
@@ -92,6 +97,8 @@ struct RunCommand: AsyncParsableCommand {
         let bridge = MetricsBridge(
             metrics: metrics, sink: sink, vantage: configuration.vantage?.id ?? Vantage.unnamedID,
             processStartTime: WallClock.now(), version: ISPWatch.version)
+        let alerting = try Self.startAlerting(configuration, data: data)
+        let observer: any ProbeObserver = alerting.map { FanOutObserver(observers: [bridge, $0.observer]) } ?? bridge
         let metricsServer = MetricsServer(address: metricsAddress, metrics: metrics, logger: logger) { address in
             logger.notice("metrics server listening", metadata: [
                 "metrics.address": "\(address.ipAddress ?? "?")", "metrics.port": "\(address.port ?? 0)"])
@@ -99,12 +106,17 @@ struct RunCommand: AsyncParsableCommand {
         try await ProbeEngine.withEngine(logger: Logger(label: "ispwatch.probing")) { engine in
             let loop = ProbeLoop(
                 configuration: configuration,
-                loadConfiguration: { try Self.reloadConfiguration(paths) },
-                engine: engine, sink: sink, observer: bridge, logger: logger)
-            // Shut down in reverse: the loop drains first, then /metrics stops.
+                loadConfiguration: {
+                    let reloaded = try Self.reloadConfiguration(paths)
+                    alerting?.observer.configurationLoaded(reloaded)
+                    return reloaded
+                },
+                engine: engine, sink: sink, observer: observer, logger: logger)
+            // Shut down in reverse: the loop drains first, then alerting evaluates its last results,
+            // then /metrics stops.
             let group = ServiceGroup(
                 configuration: ServiceGroupConfiguration(
-                    services: [.init(service: metricsServer), .init(service: loop)],
+                    services: [.init(service: metricsServer)] + (alerting.map { [.init(service: $0.service)] } ?? []) + [.init(service: loop)],
                     gracefulShutdownSignals: [.sigterm, .sigint],
                     logger: logger))
             logger.notice("ispwatch run started", metadata: [
@@ -121,6 +133,24 @@ struct RunCommand: AsyncParsableCommand {
         logger.notice("ispwatch run stopped", metadata: [
             "store.flushed": "\(statistics.flushed)", "store.lost": "\(statistics.lost)"])
         if statistics.lost > 0 { throw ExitCode(1) }
+    }
+
+    /// The alert pipeline of the `alerting:` section, if there is one: the observer that feeds it
+    /// and the service that runs it. Exits 2 when an outbox cannot be opened.
+    private static func startAlerting(
+        _ configuration: Configuration, data: String
+    ) throws -> (observer: AlertingObserver, service: AlertingService)? {
+        guard let settings = configuration.alerting else { return nil }
+        let logger = Logger(label: "ispwatch.alerting")
+        let pipeline: AlertPipeline
+        do {
+            pipeline = try AlertingSetup.pipeline(settings, configuration: configuration, data: data, logger: logger)
+        } catch {
+            ConfigurationFiles.printError("ispwatch run: cannot open the alert outbox under \(data)/alerts: \(error)")
+            throw ExitCode(2)
+        }
+        return (AlertingObserver(pipeline: pipeline, vantage: configuration.vantage?.id ?? Vantage.unnamedID),
+                AlertingService(pipeline: pipeline, logger: logger))
     }
 
     /// `5ms,50ms,1s` or `none`.

@@ -36,7 +36,7 @@ struct ConfigurationFileDecoder {
         let rootField = Field(node: root, path: .root, keyMark: nil)
         guard let fields = reader.fields(
             of: rootField,
-            allowed: ["vantage", "defaults", "providers", "targets", "scheduler", "maintenance", "objectives"])
+            allowed: ["vantage", "defaults", "providers", "targets", "scheduler", "maintenance", "objectives", "alerting"])
         else { return }
 
         if let field = fields["defaults"] {
@@ -65,6 +65,9 @@ struct ConfigurationFileDecoder {
         }
         if let field = fields["objectives"], let elements = reader.elements(of: field) {
             configuration.objectives = elements.compactMap { reader.serviceObjective($0, references: &providerReferences) }
+        }
+        if let field = fields["alerting"] {
+            configuration.alerting = reader.alertingSettings(field)
         }
     }
 
