@@ -95,6 +95,11 @@ import Testing
         #expect(labels["family"] == "v4")
         #expect((alert["status"] as? [String: Any])?["state"] as? String == "active")
         #expect((alert["annotations"] as? [String: String])?["summary"]?.contains("portal") == true)
+        // The running process publishes what fires, for `ispwatch alerts`.
+        try await Task.sleep(for: .seconds(1.5))
+        let active = try ISPWatchBinary.run(["alerts", "--data", "data", "--active"], in: directory)
+        #expect(active.status == 0 && active.standardOutput.contains("\"TargetDown\""), "\(active.standardOutput)")
+        #expect(active.standardOutput.contains("portal"), "\(active.standardOutput)")
         // The route went on to the PagerDuty receiver too, which is down: the page waits in its own outbox.
         let waiting = try Self.pending(directory)
         #expect(waiting.map { $0["receiver"] as? String } == ["pd"])

@@ -14,6 +14,7 @@ public final class AlertPipeline: Sendable {
     private let engine: Mutex<AlertEngine?>
     private let router: Mutex<AlertRouter?>
     private let dropped = Atomic<Int>(0)
+    private let firing = Mutex<[AlertNotification]>([])
     /// The dispatchers the notifications go through (their outboxes, their counters), by receiver name.
     public let dispatchers: [String: AlertDispatcher]
 
@@ -39,6 +40,9 @@ public final class AlertPipeline: Sendable {
     public func submit(_ event: AlertEvent) {
         if case .dropped = continuation.yield(event) { dropped.add(1, ordering: .relaxed) }
     }
+
+    /// The alerts firing as of the engine's latest tick (for `ispwatch alerts` and the server).
+    public var firingAlerts: [AlertNotification] { firing.withLock { $0 } }
 
     /// Events dropped because the buffer was full.
     public var droppedEvents: Int { dropped.load(ordering: .relaxed) }
@@ -72,6 +76,10 @@ public final class AlertPipeline: Sendable {
                 var router = initialRouter
                 for await event in events {
                     let notifications = engine.handle(event)
+                    if case .tick = event {
+                        let now = engine.firingAlerts
+                        self.firing.withLock { $0 = now }
+                    }
                     if !notifications.isEmpty {
                         let routed = router.route(notifications)
                         for name in Set(routed.map(\.receiver)).sorted() {

@@ -7,16 +7,17 @@ import WatchCore
 struct AlertsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "alerts",
-        abstract: "List the alert notifications not yet accepted by their receivers.",
+        abstract: "List the firing alerts and the notifications not yet accepted by their receivers.",
         discussion: """
             Reads the outboxes of `ispwatch run` (DATA/alerts/outbox-<receiver>), one per receiver, without
             changing them, so it is safe while run is running. A notification is listed from the moment it
             is written until its receiver accepts it (or refuses it for good); a receiver that is down shows
             here as a growing list.
 
-            The alert engine's state is not persisted: which alerts are active lives in the running
-            process only (it is rebuilt from live results after a restart). Alertmanager's
-            GET /api/v2/alerts shows the active ones it received.
+            The firing alerts come from the running process, which publishes them to
+            DATA/alerts/active.json each second they change (--active prints that file's alerts as JSON).
+            The alert engine's state itself is not persisted: after a restart it is rebuilt from live
+            results, so an ongoing outage fires again once its rule's slices have been seen.
             """
     )
 
@@ -26,7 +27,17 @@ struct AlertsCommand: ParsableCommand {
     @Flag(name: .long, help: "One JSON object per notification, in an array.")
     var json = false
 
+    @Flag(name: .long, help: "Print the firing alerts (as JSON) instead of the pending notifications.")
+    var active = false
+
     func run() throws {
+        if active {
+            let file = try ActiveAlertsFile.read(data: data)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(file?.alerts ?? []), as: UTF8.self))
+            return
+        }
         let root = data + "/alerts"
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? [])
             .filter { $0.hasPrefix("outbox-") }.sorted()
@@ -58,6 +69,12 @@ struct AlertsCommand: ParsableCommand {
         if names.isEmpty {
             print("no outbox under \(root): alerting has not run with this data directory")
             return
+        }
+        if let file = try? ActiveAlertsFile.read(data: data) {
+            print("\(file.alerts.count) firing alert\(file.alerts.count == 1 ? "" : "s") as of \(file.writtenAt) (ispwatch run, pid \(file.processID))")
+            for alert in file.alerts {
+                print("  \(alert.severity.rawValue)  \(alert.key.alertName) \(alert.key.dedupKey)  since \(alert.startsAt)")
+            }
         }
         print("\(rows.count) pending notification\(rows.count == 1 ? "" : "s") in \(names.count) outbox\(names.count == 1 ? "" : "es")")
         for row in rows {

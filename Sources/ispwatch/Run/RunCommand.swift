@@ -150,7 +150,7 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
         return (AlertingObserver(pipeline: pipeline, vantage: configuration.vantage?.id ?? Vantage.unnamedID),
-                AlertingService(pipeline: pipeline, logger: logger))
+                AlertingService(pipeline: pipeline, logger: logger, data: data))
     }
 
     /// `5ms,50ms,1s` or `none`.
