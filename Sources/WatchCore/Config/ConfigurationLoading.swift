@@ -90,39 +90,16 @@ extension Configuration {
     ) -> (Configuration, [ConfigurationIssue]) {
         var issues: [ConfigurationIssue] = []
         var result = self
-        if let theirs = other.vantage {
-            if let ours = vantage {
-                let here = theirs.definedAt ?? SourceLocation(file: "?", line: 1, column: 1)
-                issues.append(ConfigurationIssue(
-                    location: here, field: "vantage",
-                    message: "a vantage is already defined at \(ours.definedAt.map(\.description) ?? "?"); "
-                        + "one process is one vantage, so only one file may define it"))
-            } else {
-                result.vantage = theirs
-            }
-        }
-        if let theirs = other.scheduler {
-            if let ours = scheduler {
-                let here = theirs.definedAt ?? SourceLocation(file: "?", line: 1, column: 1)
-                issues.append(ConfigurationIssue(
-                    location: here, field: "scheduler",
-                    message: "a scheduler section is already defined at \(ours.definedAt.map(\.description) ?? "?"); "
-                        + "only one file may set the limits"))
-            } else {
-                result.scheduler = theirs
-            }
-        }
-        if let theirs = other.alerting {
-            if let ours = alerting {
-                let here = theirs.definedAt ?? SourceLocation(file: "?", line: 1, column: 1)
-                issues.append(ConfigurationIssue(
-                    location: here, field: "alerting",
-                    message: "an alerting section is already defined at \(ours.definedAt.map(\.description) ?? "?"); "
-                        + "only one file may set the alerting"))
-            } else {
-                result.alerting = theirs
-            }
-        }
+        // Sections one process has once: the first file that defines one wins; another is an error.
+        Self.takeSingle(\.vantage, from: other, into: &result, issues: &issues, field: "vantage",
+                        named: "a vantage", because: "one process is one vantage, so only one file may define it",
+                        location: { $0.definedAt })
+        Self.takeSingle(\.scheduler, from: other, into: &result, issues: &issues, field: "scheduler",
+                        named: "a scheduler section", because: "only one file may set the limits",
+                        location: { $0.definedAt })
+        Self.takeSingle(\.alerting, from: other, into: &result, issues: &issues, field: "alerting",
+                        named: "an alerting section", because: "only one file may set the alerting",
+                        location: { $0.definedAt })
         result.providers += other.providers
         result.targets += other.targets
         result.maintenance += other.maintenance
@@ -130,6 +107,22 @@ extension Configuration {
         // Only conflicts that involve `other` are new; those inside `self` were reported before.
         issues += result.duplicateIssues(idPaths: idPaths).filter { $0.isAbout(other) }
         return (result, issues)
+    }
+
+    /// Copies the section at `keyPath` of `other` into `result`, or reports it when `result` has one.
+    private static func takeSingle<Section>(
+        _ keyPath: WritableKeyPath<Configuration, Section?>, from other: Configuration, into result: inout Configuration,
+        issues: inout [ConfigurationIssue], field: String, named name: String, because reason: String,
+        location: (Section) -> SourceLocation?
+    ) {
+        guard let theirs = other[keyPath: keyPath] else { return }
+        guard let ours = result[keyPath: keyPath] else {
+            result[keyPath: keyPath] = theirs
+            return
+        }
+        issues.append(ConfigurationIssue(
+            location: location(theirs) ?? SourceLocation(file: "?", line: 1, column: 1), field: field,
+            message: "\(name) is already defined at \(location(ours).map(\.description) ?? "?"); \(reason)"))
     }
 
     /// Ids used more than once, each reported at the later use and naming the first.
