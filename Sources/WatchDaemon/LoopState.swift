@@ -9,7 +9,6 @@ struct LoopState {
     var catalog: SeriesCatalog
     var health: VantageHealthMonitor
     var providers: [String]
-    var inFlight = 0
     var probesFinished: UInt64 = 0
     var draining = false
     var reloads: UInt64 = 0

@@ -94,7 +94,7 @@ public final class ProbeLoop: Service, Sendable {
                 for await event in events {
                     handle(event, state: &state, group: &group, continuation: continuation)
                     nextWakeUp.nanoseconds.store(state.nextWakeUp(), ordering: .relaxed)
-                    if state.draining && state.inFlight == 0 { break }
+                    if state.draining && state.scheduler.admission.inFlight == 0 { break }
                 }
                 group.cancelAll()
             }
@@ -128,7 +128,6 @@ public final class ProbeLoop: Service, Sendable {
                 state.lastPublished = now
             }
         case .finished(let probe, let result, let id, let plan, let target):
-            state.inFlight -= 1
             state.probesFinished += 1
             actions = state.scheduler.probeFinished(probe, succeeded: result.success, at: now)
             sink.submit(StoredResult(result, series: id))
@@ -143,7 +142,7 @@ public final class ProbeLoop: Service, Sendable {
         case .shutdown:
             if !state.draining {
                 logger.info("shutting down: no new probes; waiting for those in flight", metadata: [
-                    "probe.in_flight": "\(state.inFlight)"])
+                    "probe.in_flight": "\(state.scheduler.admission.inFlight)"])
             }
             state.draining = true
             publish(state)
@@ -165,10 +164,11 @@ public final class ProbeLoop: Service, Sendable {
                     start(more, state: &state, group: &group, continuation: continuation)
                     continue
                 }
-                state.inFlight += 1
                 // The target travels with the probe: a reload while it runs may renumber the catalog.
                 let target = state.catalog.target(of: plan)
-                let request = state.catalog.request(plan, scheduledAt: probe.scheduledAt)
+                let request = ProbeRequest(
+                    target: target.id, spec: target.spec, ipFamily: plan.key.family, timeout: target.timeout,
+                    scheduledAt: probe.scheduledAt)
                 let engine = self.engine
                 group.addTask {
                     let result = await engine.probe(request)
@@ -236,7 +236,7 @@ public final class ProbeLoop: Service, Sendable {
     private func publish(_ state: LoopState) {
         var status = ProbeLoopStatus()
         status.scheduler = state.scheduler.statistics
-        status.inFlight = state.inFlight
+        status.inFlight = state.scheduler.admission.inFlight
         status.waiting = state.scheduler.admission.waiting
         var byProvider: [String: Int] = [:]
         for provider in state.providers { byProvider[provider] = state.scheduler.admission.inFlight(provider: provider) }

@@ -107,14 +107,6 @@ public struct SeriesCatalog: Sendable {
         plan.role == .control ? controlTargets[plan.targetIndex] : targets[plan.targetIndex]
     }
 
-    /// The probe of `plan`'s series for the slot `scheduledAt`.
-    public func request(_ plan: SeriesPlan, scheduledAt: Timestamp) -> ProbeRequest {
-        let target = target(of: plan)
-        return ProbeRequest(
-            target: target.id, spec: target.spec, ipFamily: plan.key.family, timeout: target.timeout,
-            scheduledAt: scheduledAt)
-    }
-
     /// What the scheduler should run: every probed series on its target's interval.
     public var schedules: [SeriesSchedule] {
         plansByID.compactMap { plan in

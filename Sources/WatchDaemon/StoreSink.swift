@@ -64,19 +64,20 @@ public final class StoreSink: Sendable {
 
     /// Queues a result for the store. Never blocks on I/O.
     public func submit(_ result: StoredResult) {
-        let dropped = state.withLock { state -> Bool in
+        // The lost count after this result, when it was dropped.
+        let lost = state.withLock { state -> UInt64? in
             state.statistics.submitted += 1
             guard state.statistics.backlog < maximumBacklog else {
                 state.statistics.lost += 1
-                return true
+                return state.statistics.lost
             }
             state.incoming.append(result)
             state.statistics.backlog += 1
-            return false
+            return nil
         }
-        if dropped, state.withLock({ $0.statistics.lost }) & 0xFFF == 1 {
+        if let lost, lost & 0xFFF == 1 {
             logger.error("store backlog full: dropping results", metadata: [
-                "store.directory": "\(writer.directory)", "store.lost": "\(statistics.lost)"])
+                "store.directory": "\(writer.directory)", "store.lost": "\(lost)"])
         }
     }
 
