@@ -39,13 +39,6 @@ import WatchCore
         return try reader.results(series: ids).sorted { $0.startMillis < $1.startMillis }
     }
 
-    /// Fetches `/metrics` with curl into `metrics.txt` and returns it.
-    private static func scrape(port: Int, into directory: TemporaryDirectory) throws -> String {
-        let fetch = try ChildCommand.run("/usr/bin/curl", ["-sf", "-o", directory.file("metrics.txt"), "http://127.0.0.1:\(port)/metrics"])
-        guard fetch.status == 0 else { throw CLITestError("curl /metrics failed: \(fetch.output)") }
-        return try directory.read("metrics.txt")
-    }
-
     private func nowMillis() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
 
     @Test func aStoppedPortalShowsExactlyItsGapAndSIGTERMLeavesACleanStore() throws {
@@ -62,7 +55,7 @@ import WatchCore
             lab.stopNginx()
             sleep(3)
             // While it is down, /metrics says so with blackbox's names, and promtool accepts the page.
-            let page = try Self.scrape(port: try run.metricsPort(), into: directory)
+            let page = try ChildCommand.scrapeMetrics(port: try run.metricsPort(), into: directory)
             #expect(page.contains(#"probe_success{target="portal",provider="lab",service="http",kind="http",ip_family="v4",vantage="e2e"} 0"#),
                     "\(page.prefix(3000))")
             #expect(page.contains(#"reason="tcp_refused""#))

@@ -41,7 +41,7 @@ import WatchCore
             try run.waitForLog("store write failed")
             let before = try Self.metric("ispwatch_probes_total", port: port, directory: directory)
             sleep(3)
-            let page = try Self.scrape(port: port, directory: directory)
+            let page = try ChildCommand.scrapeMetrics(port: port, into: directory)
             #expect(page.contains("ispwatch_store_healthy 0"), "\(page.suffix(4000))")
             #expect(try Self.metric("ispwatch_probes_total", port: port, directory: directory) > before,
                     "probing stopped while the disk was full")
@@ -65,16 +65,9 @@ import WatchCore
         }
     }
 
-    private static func scrape(port: Int, directory: TemporaryDirectory) throws -> String {
-        let fetch = try ChildCommand.run(
-            "/usr/bin/curl", ["-sf", "-o", directory.file("metrics.txt"), "http://127.0.0.1:\(port)/metrics"])
-        guard fetch.status == 0 else { throw CLITestError("curl /metrics failed: \(fetch.output)") }
-        return try directory.read("metrics.txt")
-    }
-
     /// The sum of every sample of `name` on /metrics.
     private static func metric(_ name: String, port: Int, directory: TemporaryDirectory) throws -> Double {
-        try scrape(port: port, directory: directory).split(separator: "\n")
+        try ChildCommand.scrapeMetrics(port: port, into: directory).split(separator: "\n")
             .filter { $0.hasPrefix(name + "{") || $0.hasPrefix(name + " ") }
             .compactMap { $0.split(separator: " ").last.flatMap { Double($0) } }
             .reduce(0, +)

@@ -94,6 +94,13 @@ extension LabServers {
 
 /// A short-lived helper program (curl, promtool), its output captured.
 enum ChildCommand {
+    /// Fetches `/metrics` from `127.0.0.1:port` with curl into `metrics.txt` of `directory` and returns it.
+    static func scrapeMetrics(port: Int, into directory: TemporaryDirectory) throws -> String {
+        let fetch = try run("/usr/bin/curl", ["-sf", "-o", directory.file("metrics.txt"), "http://127.0.0.1:\(port)/metrics"])
+        guard fetch.status == 0 else { throw CLITestError("curl /metrics failed: \(fetch.output)") }
+        return try directory.read("metrics.txt")
+    }
+
     static func run(_ path: String, _ arguments: [String], input: String? = nil) throws -> (status: Int32, output: String) {
         guard FileManager.default.isExecutableFile(atPath: path) else {
             throw CLITestError("\(path) is missing: run scripts/install-deps.sh")
