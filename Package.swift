@@ -8,6 +8,7 @@ import PackageDescription
 // - Yams: YAML with source marks, so a bad config line can be named.
 // - swift-service-lifecycle: `ispwatch run`'s long-lived parts as services in one group, with
 //   graceful shutdown on SIGTERM/SIGINT and the SIGHUP signal stream for reloads.
+// - Hummingbird: the HTTP server behind `ispwatch serve` (status pages, SLA API, per-provider access).
 let package = Package(
     name: "ispwatch",
     platforms: [.macOS(.v15)],
@@ -22,6 +23,7 @@ let package = Package(
         .library(name: "LiveMetrics", targets: ["LiveMetrics"]),
         .library(name: "Reports", targets: ["Reports"]),
         .library(name: "Alerting", targets: ["Alerting"]),
+        .library(name: "WatchServer", targets: ["WatchServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -29,6 +31,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
     ],
     targets: [
         // libcurl, the only C in the package. Only the HTTP prober imports it.
@@ -66,6 +69,7 @@ let package = Package(
                 "LiveMetrics",
                 "Reports",
                 "Alerting",
+                "WatchServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -132,6 +136,27 @@ let package = Package(
             dependencies: [
                 "WatchCore", "SLAEngine", "SeriesStore",
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // `ispwatch serve` (and `run --serve-address`): status pages, the SLA API and per-provider
+        // access on Hummingbird. Routes are plain functions of a request, so tests walk them in-process.
+        .target(
+            name: "WatchServer",
+            dependencies: [
+                "WatchCore", "SeriesStore", "SLAEngine", "Reports", "Alerting", "LiveMetrics",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(
+            name: "WatchServerTests",
+            dependencies: [
+                "WatchServer", "WatchCore", "SeriesStore", "SLAEngine", "Alerting",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // A process the outbox crash test kills with SIGKILL while it appends notifications.
