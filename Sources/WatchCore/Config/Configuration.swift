@@ -24,6 +24,8 @@ public struct Configuration: Sendable, Hashable {
     public var objectives: [ServiceObjective] = []
     /// The `alerting:` section (rules, receivers, routes), when a file has one.
     public var alerting: AlertingSettings?
+    /// The `server:` section (tokens, public status pages, limits), when a file has one.
+    public var server: ServerSettings?
 
     /// Creates a configuration from parts that are already valid; no checks are made.
     public init(

@@ -100,6 +100,8 @@ extension Configuration {
         Self.takeSingle(\.alerting, from: other, into: &result, issues: &issues, field: "alerting",
                         named: "an alerting section", because: "only one file may set the alerting",
                         location: { $0.definedAt })
+        Self.takeSingle(\.server, from: other, into: &result, issues: &issues, field: "server",
+                        named: "a server section", because: "only one file may set the access", location: { $0.definedAt })
         result.providers += other.providers
         result.targets += other.targets
         result.maintenance += other.maintenance

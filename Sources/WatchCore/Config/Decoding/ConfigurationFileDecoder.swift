@@ -36,7 +36,7 @@ struct ConfigurationFileDecoder {
         let rootField = Field(node: root, path: .root, keyMark: nil)
         guard let fields = reader.fields(
             of: rootField,
-            allowed: ["vantage", "defaults", "providers", "targets", "scheduler", "maintenance", "objectives", "alerting"])
+            allowed: ["vantage", "defaults", "providers", "targets", "scheduler", "maintenance", "objectives", "alerting", "server"])
         else { return }
 
         if let field = fields["defaults"] {
@@ -69,6 +69,7 @@ struct ConfigurationFileDecoder {
         if let field = fields["alerting"] {
             configuration.alerting = reader.alertingSettings(field)
         }
+        if let field = fields["server"] { configuration.server = reader.serverSettings(field, references: &providerReferences) }
     }
 
     private mutating func recordIDPaths(of elements: [Field], reader: NodeReader) {
