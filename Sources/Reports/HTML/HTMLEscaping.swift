@@ -2,7 +2,7 @@ extension String {
     /// The string as HTML text or attribute value: `&`, `<`, `>`, `"` and `'` as character
     /// references, so that nothing from a configuration or a store can open a tag or leave an
     /// attribute.
-    var htmlEscaped: String {
+    public var htmlEscaped: String {
         var escaped = ""
         escaped.reserveCapacity(utf8.count)
         for character in self {
