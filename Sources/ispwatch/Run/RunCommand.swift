@@ -45,6 +45,11 @@ struct RunCommand: AsyncParsableCommand {
     var metricsAddress: MetricsAddress = .default
 
     @Option(
+        name: .long, help: ArgumentHelp("Also serve the status pages and API of `ispwatch serve` here.", valueName: "host:port"),
+        transform: { try MetricsAddress(parsing: $0) })
+    var serveAddress: MetricsAddress?
+
+    @Option(
         name: .long,
         help: ArgumentHelp(
             "Bucket bounds of the per-series latency histogram, comma-separated (or \"none\"). Each bucket is a "
@@ -116,7 +121,10 @@ struct RunCommand: AsyncParsableCommand {
             // then /metrics stops.
             let group = ServiceGroup(
                 configuration: ServiceGroupConfiguration(
-                    services: [.init(service: metricsServer)] + (alerting.map { [.init(service: $0.service)] } ?? []) + [.init(service: loop)],
+                    services: [.init(service: metricsServer)]
+                        + RunServeOption.services(address: serveAddress, configuration: configuration, data: data,
+                                                  metrics: metrics, logger: logger)
+                        + (alerting.map { [.init(service: $0.service)] } ?? []) + [.init(service: loop)],
                     gracefulShutdownSignals: [.sigterm, .sigint],
                     logger: logger))
             logger.notice("ispwatch run started", metadata: [
