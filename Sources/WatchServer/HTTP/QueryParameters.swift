@@ -39,7 +39,9 @@ extension ServerRequest {
     /// `[from, to)` from `from` and `to`, defaulting to the `defaultLength` before `now`, at most
     /// `longest` long.
     func timeRange(now: Timestamp, defaultLength: Duration, longest: Duration) throws(RouteFailure) -> (from: Timestamp, to: Timestamp) {
-        let to = try timestamp("to") ?? now
+        // The default end is the next whole minute, so sealed segments are answered from their rollups.
+        let nextMinute = Timestamp(nanosecondsSinceEpoch: (now.nanosecondsSinceEpoch / 60_000_000_000 + 1) * 60_000_000_000)
+        let to = try timestamp("to") ?? nextMinute
         let from = try timestamp("from") ?? to.advanced(by: .zero - defaultLength)
         guard to > from else { throw .badParameter("to", "must be after from") }
         guard from.duration(to: to) <= longest else {

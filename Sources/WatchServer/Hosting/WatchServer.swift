@@ -34,7 +34,8 @@ public struct WatchServerService: Service {
             onServerRunning: { channel in
                 let local = channel.localAddress
                 bound.set(host: local?.ipAddress ?? address.host, port: local?.port ?? address.port)
-                logger.info("serving status pages and API", metadata: ["serve.address": "\(local.map { "\($0)" } ?? "?")"])
+                logger.notice("serving status pages and API", metadata: [
+                    "serve.host": "\(local?.ipAddress ?? address.host)", "serve.port": "\(local?.port ?? address.port)"])
             },
             logger: logger)
     }

@@ -92,12 +92,13 @@ struct StatusPageHTML {
     private func sparkline(_ sketches: [LatencySketch]) -> String {
         let values = sketches.map { $0.quantile(0.95).map { $0 / 1_000 } }
         let known = values.compactMap { $0 }
-        guard let highest = known.max(), highest > 0 else { return "<p class=\"none\">–</p>" }
+        guard let highest = known.max(), let lowest = known.min(), highest > 0 else { return "<p class=\"none\">–</p>" }
+        let span = max(highest - lowest, highest * 0.05)
         let width = max(1, values.count - 1) * 10
         var points: [String] = []
         for (index, value) in values.enumerated() {
             guard let value else { continue }
-            points.append("\(index * 10),\(PageLanguage.fixed(38 - 36 * value / highest, decimals: 1))")
+            points.append("\(index * 10),\(PageLanguage.fixed(38 - 36 * (value - lowest) / span, decimals: 1))")
         }
         return "<svg class=\"spark\" viewBox=\"-2 0 \(width + 4) 40\" role=\"img\"><title>p95 ≤ "
             + "\(language.milliseconds(highest))</title><polyline fill=\"none\" stroke=\"#3b6fb6\" stroke-width=\"1.5\" "
@@ -130,6 +131,6 @@ struct StatusPageHTML {
         svg.spark{width:12rem;height:2.5rem;vertical-align:middle}.state{padding:.05rem .45rem;border-radius:.6rem;\
         font-size:.85rem;color:#fff}.state.up{background:#2e9e5b}.state.down{background:#d64545}.state.unknown{background:#8a9099}\
         .figure{font-variant-numeric:tabular-nums;white-space:nowrap}small{color:#5b6270}.incidents li.open{color:#b42323}\
-        @media (max-width:40rem){th.bars-head,td:last-child{display:none}}
+        @media (max-width:40rem){td:last-child{width:30%}small{display:block}}
         """
 }

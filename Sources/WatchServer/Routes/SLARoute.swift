@@ -72,7 +72,7 @@ enum SLARoute {
         }
         let rows = answer.rows.map { row in
             Row(group: row.group,
-                bucketStart: row.bucketStartMillis.map { Timestamp(nanosecondsSinceEpoch: $0 * 1_000_000).description },
+                bucketStart: bucket == "none" ? nil : row.bucketStartMillis.map { Timestamp(nanosecondsSinceEpoch: $0 * 1_000_000).description },
                 availability: row.availability, coverage: row.coverage, upSlices: row.upSlices, downSlices: row.downSlices,
                 unknownSlices: row.unknownSlices, results: row.results,
                 p50Ms: row.latencyQuantile(0.5).map { $0 / 1_000 }, p95Ms: row.latencyQuantile(0.95).map { $0 / 1_000 },
