@@ -8,10 +8,8 @@ import WatchCore
     @Test func theStatusPageRendersInChromiumWithTheFiguresOfTheAPI() throws {
         let fixture = try ServeFixture()
         defer { fixture.directory.remove() }
-        let serve = try RunningISPWatch(
-            ["serve", "--config", "serve.yaml", "--data", "store", "--address", "127.0.0.1:0"], in: fixture.directory)
+        let (serve, port) = try fixture.startServe()
         defer { serve.send(SIGTERM); _ = try? serve.waitForExit() }
-        let port = try serve.servePort()
 
         let url = "http://127.0.0.1:\(port)/?lang=vi&access_token=\(ServeFixture.adminToken)"
         let dom = try HeadlessChromium.run([ServeFixture.loopbackOnly, "--dump-dom"], url: url, in: fixture.directory)
@@ -52,10 +50,8 @@ import WatchCore
     @Test func theReportPageIsTheCLIReportAndShowsTheJSONFigures() throws {
         let fixture = try ServeFixture()
         defer { fixture.directory.remove() }
-        let serve = try RunningISPWatch(
-            ["serve", "--config", "serve.yaml", "--data", "store", "--address", "127.0.0.1:0"], in: fixture.directory)
+        let (serve, port) = try fixture.startServe()
         defer { serve.send(SIGTERM); _ = try? serve.waitForExit() }
-        let port = try serve.servePort()
         let now = Date()
         let from = ServeFixture.timestamp(now.addingTimeInterval(-2 * 86_400)).description
         let to = ServeFixture.timestamp(now.addingTimeInterval(-86_400)).description
@@ -93,10 +89,8 @@ import WatchCore
     @Test func accessIsRefusedOrHiddenAsDocumented() throws {
         let fixture = try ServeFixture(days: 1)
         defer { fixture.directory.remove() }
-        let serve = try RunningISPWatch(
-            ["serve", "--config", "serve.yaml", "--data", "store", "--address", "127.0.0.1:0"], in: fixture.directory)
+        let (serve, port) = try fixture.startServe()
         defer { serve.send(SIGTERM); _ = try? serve.waitForExit() }
-        let port = try serve.servePort()
         let directory = fixture.directory
         #expect(try ServeClient.get(port: port, "/healthz", in: directory).status == 200)
         #expect(try ServeClient.get(port: port, "/api/v1/sla", in: directory).status == 401)

@@ -28,6 +28,18 @@ struct ServeFixture {
         try directory.write("serve.yaml", Self.configuration(extra: ""))
     }
 
+    /// `ispwatch serve` over the store on any free port, and that port.
+    func startServe() throws -> (RunningISPWatch, Int) {
+        let serve = try RunningISPWatch(
+            ["serve", "--config", "serve.yaml", "--data", "store", "--address", "127.0.0.1:0"], in: directory)
+        do {
+            return (serve, try serve.servePort())
+        } catch {
+            serve.send(SIGKILL)
+            throw error
+        }
+    }
+
     /// The providers and the server section; `extra` is appended (targets, a vantage).
     static func configuration(extra: String) -> String {
         """

@@ -1,3 +1,4 @@
+import SLAEngine
 import SeriesStore
 import WatchCore
 
@@ -21,5 +22,16 @@ struct ServerStores: Sendable {
             }
         }
         return readers
+    }
+
+    /// Answers `query` with the figure engine, from rollups where they exist (building the missing
+    /// ones, as `ispwatch query` does by default).
+    static func figures(_ query: FigureQuery, readers: [StoreReader]) throws(RouteFailure) -> FigureAnswer {
+        do {
+            return try FigureEngine(readers: readers, rollups: .useAndBuild, threads: 2,
+                                    nowMillis: { WallClock.now().millisecondsSinceEpoch }).answer(query)
+        } catch {
+            throw RouteFailure(status: 503, message: "the store could not be read: \(error)")
+        }
     }
 }

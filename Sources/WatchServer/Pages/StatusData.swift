@@ -94,13 +94,7 @@ struct StatusData {
         query.bucketing = .day(utcOffsetSeconds: offset)
         query.providers = Set(ids)
         query.includesIncidents = true
-        let answer: FigureAnswer
-        do {
-            answer = try FigureEngine(readers: readers, rollups: .useAndBuild, threads: 2,
-                                      nowMillis: { WallClock.now().millisecondsSinceEpoch }).answer(query)
-        } catch {
-            throw RouteFailure(status: 503, message: "the store could not be read: \(error)")
-        }
+        let answer = try ServerStores.figures(query, readers: readers)
         var providerIndex: [String: Int] = [:]
         for (index, provider) in providers.enumerated() { providerIndex[provider.id] = index }
         for row in answer.rows {

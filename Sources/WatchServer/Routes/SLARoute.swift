@@ -63,13 +63,7 @@ enum SLARoute {
         case "day": .day(utcOffsetSeconds: zone.secondsFromGMT(for: Date(timeIntervalSince1970: from.secondsSinceEpoch)))
         default: .none
         }
-        let answer: FigureAnswer
-        do {
-            answer = try FigureEngine(readers: readers, rollups: .useAndBuild, threads: 2,
-                                      nowMillis: { WallClock.now().millisecondsSinceEpoch }).answer(query)
-        } catch {
-            throw RouteFailure(status: 503, message: "the store could not be read: \(error)")
-        }
+        let answer = try ServerStores.figures(query, readers: readers)
         let rows = answer.rows.map { row in
             Row(group: row.group,
                 bucketStart: bucket == "none" ? nil : row.bucketStartMillis.map { Timestamp(nanosecondsSinceEpoch: $0 * 1_000_000).description },
