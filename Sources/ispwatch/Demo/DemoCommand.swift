@@ -97,7 +97,7 @@ struct DemoCommand: AsyncParsableCommand {
         ]
         let table = try ReportCommand.parse(window)
         if !json {
-            print("\nSLA report, \(labStart) – \(end)\n")
+            print("")
             try table.run()
         }
         let page = try ReportCommand.parse(window + ["--format", "html", "--out", reportHTML])

@@ -21,8 +21,10 @@ struct DemoDisplay: Service {
                 var lastStates: [String] = []
                 while true {
                     let elapsed = start.duration(to: clock.now)
-                    let view = render(elapsed: elapsed)
                     if redrawInPlace {
+                        // The view lists the recent pages itself.
+                        _ = progress.takeUnprintedPages()
+                        let view = render(elapsed: elapsed)
                         // Up over the previous view, then clear to the end of the screen.
                         let up = drawnLines > 0 ? "\u{1B}[\(drawnLines)A\r\u{1B}[J" : ""
                         write(up + view.joined(separator: "\n") + "\n")
@@ -54,7 +56,6 @@ struct DemoDisplay: Service {
             lines.append("  recent pages:")
             lines += recent.map { "    " + DemoFormat.page($0) }
         }
-        _ = progress.takeUnprintedPages()
         return lines
     }
 

@@ -55,7 +55,7 @@ struct LabCommand: AsyncParsableCommand {
             Ctrl-C stops the lab.
             """)
         // The listing must reach a pipe or file now, not when the lab stops.
-        fflush(stdout)
+        fflush(nil)
         try await ShutdownWait.untilSignalled()
         await lab.stop()
     }
