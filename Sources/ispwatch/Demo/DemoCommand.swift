@@ -146,7 +146,8 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     private static func makeTemporaryDirectory() throws -> String {
-        var template = Array((NSTemporaryDirectory() + "/ispwatch-demo-XXXXXX").utf8CString)
+        let base = NSTemporaryDirectory().hasSuffix("/") ? NSTemporaryDirectory() : NSTemporaryDirectory() + "/"
+        var template = Array((base + "ispwatch-demo-XXXXXX").utf8CString)
         guard let made = mkdtemp(&template) else { throw ValidationError("cannot make a temporary directory; give --dir") }
         return String(cString: made)
     }
