@@ -70,11 +70,12 @@ import WatchCore
     }
 
     @Test func refusedPortOpensAgainWhenTheFaultEnds() async throws {
-        let fault = ScriptedFault(kind: .refuse, services: [.http], start: .zero, end: .seconds(1))
+        // Windows of seconds: starting the lab and a probe engine takes a good part of one on a busy machine.
+        let fault = ScriptedFault(kind: .refuse, services: [.http], start: .zero, end: .seconds(4))
         try await LabFixture.with(faults: [fault]) { fixture in
             let during = try await fixture.probe(.http)
             #expect(during.failure == .tcpRefused)
-            let wait = Duration.milliseconds(1_300) - fixture.lab.timeline.offset
+            let wait = Duration.milliseconds(4_300) - fixture.lab.timeline.offset
             if wait > .zero { try await Task.sleep(for: wait) }
             let after = try await fixture.probe(.http)
             #expect(after.success, "\(after.failure?.rawValue ?? "")")
@@ -82,11 +83,11 @@ import WatchCore
     }
 
     @Test func flappingAlternatesBetweenFailingAndHealthyHalves() async throws {
-        let fault = ScriptedFault(kind: .flapping, services: [.dns], start: .zero, period: .seconds(2))
+        let fault = ScriptedFault(kind: .flapping, services: [.dns], start: .zero, period: .seconds(8))
         try await LabFixture.with(faults: [fault]) { fixture in
             let failing = try await fixture.probe(.dns)
             #expect(failing.failure == .dnsServfail)
-            let wait = Duration.milliseconds(1_400) - fixture.lab.timeline.offset
+            let wait = Duration.milliseconds(4_300) - fixture.lab.timeline.offset
             if wait > .zero { try await Task.sleep(for: wait) }
             let healthy = try await fixture.probe(.dns)
             #expect(healthy.success)
