@@ -24,6 +24,7 @@ let package = Package(
         .library(name: "Reports", targets: ["Reports"]),
         .library(name: "Alerting", targets: ["Alerting"]),
         .library(name: "WatchServer", targets: ["WatchServer"]),
+        .library(name: "ISPLab", targets: ["ISPLab"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -70,6 +71,7 @@ let package = Package(
                 "Reports",
                 "Alerting",
                 "WatchServer",
+                "ISPLab",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -162,6 +164,22 @@ let package = Package(
         // A process the outbox crash test kills with SIGKILL while it appends notifications.
         .executableTarget(name: "alert-outbox-writer", dependencies: ["Alerting", "WatchCore"]),
         .testTarget(name: "AlertingTests", dependencies: ["Alerting", "SLAEngine", "WatchCore", "alert-outbox-writer"]),
+        // The system OpenSSL (libssl-dev) for the lab's HTTPS portals and its certificates; only ISPLab
+        // imports it. swift-nio-ssl would build BoringSSL, minutes on a 2-core machine.
+        .systemLibrary(name: "CLabTLS", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        // Simulated providers on loopback (DNS resolver, HTTP and HTTPS portal each) following a timed
+        // fault script; used by `ispwatch lab`, `ispwatch demo` and tests (docs/LAB.md).
+        .target(
+            name: "ISPLab",
+            dependencies: [
+                "WatchCore", "CLabTLS",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(name: "ISPLabTests", dependencies: ["ISPLab", "Probing", "WatchCore"]),
         .testTarget(name: "WatchCoreTests", dependencies: ["WatchCore"]),
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling", "WatchCore"]),
         // Runs the built `ispwatch` binary (found next to the test bundle): executables cannot be

@@ -5,6 +5,7 @@ set -euo pipefail
 
 packages=(
     libcurl4-openssl-dev   # libcurl, the HTTP prober's transport (pkg-config: libcurl)
+    libssl-dev             # OpenSSL, the lab's HTTPS portals and certificates (pkg-config: openssl)
     pkg-config
     nginx-light            # HTTP/HTTPS test server
     nsd                    # authoritative DNS test server

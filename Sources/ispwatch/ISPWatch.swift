@@ -15,6 +15,7 @@ struct ISPWatch: AsyncParsableCommand {
             RunCommand.self, ProbeCommand.self, CheckConfigCommand.self, StoreCommand.self, ExportCommand.self,
             ImportCommand.self, SynthCommand.self, ReportCommand.self, QueryCommand.self, AlertsCommand.self,
             ServeCommand.self, TokenCommand.self,
+            LabCommand.self, DemoCommand.self,
         ]
     )
 

@@ -86,79 +86,14 @@ struct RunCommand: AsyncParsableCommand {
 
         var options = StoreOptions()
         options.syncOnFlush = !noSync
-        let writer: StoreWriter
-        do {
-            writer = try StoreWriter(directory: data, options: StoreSink.storeOptions(options))
-        } catch {
-            ConfigurationFiles.printError("ispwatch run: cannot open the store in \(data): \(error)")
-            throw ExitCode(2)
-        }
-        if writer.recovery.droppedAnything {
-            logger.warning("store recovered from an unclean stop", metadata: ["store.recovery": "\(writer.recovery)"])
-        }
-        let sink = StoreSink(writer: writer, logger: Logger(label: "ispwatch.store"))
-
-        let metrics = ProbeMetrics(latencyBuckets: latencyBuckets)
-        let bridge = MetricsBridge(
-            metrics: metrics, sink: sink, vantage: configuration.vantage?.id ?? Vantage.unnamedID,
-            processStartTime: WallClock.now(), version: ISPWatch.version)
-        let alerting = try Self.startAlerting(configuration, data: data)
-        let observer: any ProbeObserver = alerting.map { FanOutObserver(observers: [bridge, $0.observer]) } ?? bridge
-        let metricsServer = MetricsServer(address: metricsAddress, metrics: metrics, logger: logger) { address in
-            logger.notice("metrics server listening", metadata: [
-                "metrics.address": "\(address.ipAddress ?? "?")", "metrics.port": "\(address.port ?? 0)"])
-        }
-        try await ProbeEngine.withEngine(logger: Logger(label: "ispwatch.probing")) { engine in
-            let loop = ProbeLoop(
-                configuration: configuration,
-                loadConfiguration: {
-                    let reloaded = try Self.reloadConfiguration(paths)
-                    alerting?.observer.configurationLoaded(reloaded)
-                    return reloaded
-                },
-                engine: engine, sink: sink, observer: observer, logger: logger)
-            // Shut down in reverse: the loop drains first, then alerting evaluates its last results,
-            // then /metrics stops.
-            let group = ServiceGroup(
-                configuration: ServiceGroupConfiguration(
-                    services: [.init(service: metricsServer)]
-                        + RunServeOption.services(address: serveAddress, configuration: configuration, data: data,
-                                                  metrics: metrics, logger: logger)
-                        + (alerting.map { [.init(service: $0.service)] } ?? []) + [.init(service: loop)],
-                    gracefulShutdownSignals: [.sigterm, .sigint],
-                    logger: logger))
-            logger.notice("ispwatch run started", metadata: [
-                "vantage.id": "\(configuration.vantage?.id ?? Vantage.unnamedID)",
-                "config.targets": "\(configuration.targets.count)", "store.directory": "\(data)"])
-            try await group.run()
-        }
-        do {
-            try sink.close()
-        } catch {
-            logger.error("store close failed", metadata: ["store.error": "\(error)"])
-        }
-        let statistics = sink.statistics
+        let session = ProbingSession(
+            configuration: configuration, reloadConfiguration: { try Self.reloadConfiguration(paths) }, data: data,
+            storeOptions: options, metricsAddress: metricsAddress, latencyBuckets: latencyBuckets,
+            serveAddress: serveAddress)
+        let statistics = try await session.run(logger: logger)
         logger.notice("ispwatch run stopped", metadata: [
             "store.flushed": "\(statistics.flushed)", "store.lost": "\(statistics.lost)"])
         if statistics.lost > 0 { throw ExitCode(1) }
-    }
-
-    /// The alert pipeline of the `alerting:` section, if there is one: the observer that feeds it
-    /// and the service that runs it. Exits 2 when an outbox cannot be opened.
-    private static func startAlerting(
-        _ configuration: Configuration, data: String
-    ) throws -> (observer: AlertingObserver, service: AlertingService)? {
-        guard let settings = configuration.alerting else { return nil }
-        let logger = Logger(label: "ispwatch.alerting")
-        let pipeline: AlertPipeline
-        do {
-            pipeline = try AlertingSetup.pipeline(settings, configuration: configuration, data: data, logger: logger)
-        } catch {
-            ConfigurationFiles.printError("ispwatch run: cannot open the alert outbox under \(data)/alerts: \(error)")
-            throw ExitCode(2)
-        }
-        return (AlertingObserver(pipeline: pipeline, vantage: configuration.vantage?.id ?? Vantage.unnamedID),
-                AlertingService(pipeline: pipeline, logger: logger, data: data))
     }
 
     /// `5ms,50ms,1s` or `none`.
