@@ -62,6 +62,7 @@ let package = Package(
                 "Probing",
                 "SeriesStore",
                 "WatchDaemon",
+                "Scheduling",
                 "SLAEngine",
                 "LiveMetrics",
                 "Reports",
