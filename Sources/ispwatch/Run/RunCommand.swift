@@ -4,6 +4,7 @@ import Foundation
 import LiveMetrics
 import Logging
 import Probing
+import Scheduling
 import SeriesStore
 import ServiceLifecycle
 import WatchCore
@@ -53,6 +54,17 @@ struct RunCommand: AsyncParsableCommand {
         transform: { try Self.parseBuckets($0) })
     var latencyBuckets: [Duration] = ProbeMetrics.defaultLatencyBuckets
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Probe only shard i of n of the targets (numbered from 1: 1/3, 2/3, 3/3), by rendezvous hashing of "
+                + "each series; control probes run on every shard. See docs/OPERATIONS.md.",
+            valueName: "i/n"),
+        transform: { text in
+            do { return try Shard(parsing: text) } catch { throw ValidationError("\(error)") }
+        })
+    var shard: Shard?
+
     @Option(name: .long, help: ArgumentHelp("trace, debug, info, notice, warning, error or critical."))
     var logLevel: String = "info"
 
@@ -95,7 +107,7 @@ struct RunCommand: AsyncParsableCommand {
 
         let metrics = ProbeMetrics(latencyBuckets: latencyBuckets)
         let bridge = MetricsBridge(
-            metrics: metrics, sink: sink, vantage: configuration.vantage?.id ?? Vantage.unnamedID,
+            metrics: metrics, sink: sink, vantage: configuration.vantage?.id ?? Vantage.unnamedID, shard: shard,
             processStartTime: WallClock.now(), version: ISPWatch.version)
         let alerting = try Self.startAlerting(configuration, data: data)
         let observer: any ProbeObserver = alerting.map { FanOutObserver(observers: [bridge, $0.observer]) } ?? bridge
@@ -111,7 +123,7 @@ struct RunCommand: AsyncParsableCommand {
                     alerting?.observer.configurationLoaded(reloaded)
                     return reloaded
                 },
-                engine: engine, sink: sink, observer: observer, logger: logger)
+                engine: engine, sink: sink, observer: observer, shard: shard ?? .whole, logger: logger)
             // Shut down in reverse: the loop drains first, then alerting evaluates its last results,
             // then /metrics stops.
             let group = ServiceGroup(
@@ -121,7 +133,8 @@ struct RunCommand: AsyncParsableCommand {
                     logger: logger))
             logger.notice("ispwatch run started", metadata: [
                 "vantage.id": "\(configuration.vantage?.id ?? Vantage.unnamedID)",
-                "config.targets": "\(configuration.targets.count)", "store.directory": "\(data)"])
+                "config.targets": "\(configuration.targets.count)", "store.directory": "\(data)",
+                "shard": "\(shard ?? .whole)"])
             try await group.run()
         }
         do {
