@@ -14,6 +14,7 @@ struct ISPWatch: AsyncParsableCommand {
         subcommands: [
             RunCommand.self, ProbeCommand.self, CheckConfigCommand.self, StoreCommand.self, ExportCommand.self,
             ImportCommand.self, SynthCommand.self, ReportCommand.self, QueryCommand.self, AlertsCommand.self,
+            RulesCommand.self,
         ]
     )
 
