@@ -66,6 +66,7 @@ let package = Package(
                 "Probing",
                 "SeriesStore",
                 "WatchDaemon",
+                "Scheduling",
                 "SLAEngine",
                 "LiveMetrics",
                 "Reports",

@@ -24,8 +24,8 @@ struct LoopState {
         var changed = 0
     }
 
-    init(configuration: Configuration, sink: StoreSink, now: Timestamp) throws(StoreError) {
-        let catalog = try SeriesCatalog(configuration: configuration, store: sink.writer)
+    init(configuration: Configuration, shard: Shard, sink: StoreSink, now: Timestamp) throws(StoreError) {
+        let catalog = try SeriesCatalog(configuration: configuration, shard: shard, store: sink.writer)
         scheduler = ProbeScheduler(limits: (configuration.scheduler ?? SchedulerSettings()).admissionLimits)
         // After registering the series (an fsync'd write of the whole index on a first start): slots
         // counted from before it would all start late.
@@ -42,7 +42,7 @@ struct LoopState {
     /// Applies a new configuration: the scheduler keeps the offsets and pending slots of series that
     /// remain, so history continues without a gap or a burst.
     mutating func apply(_ configuration: Configuration, store: StoreWriter, at now: Timestamp) throws(StoreError) -> ReloadCounts {
-        let next = try SeriesCatalog(configuration: configuration, store: store)
+        let next = try SeriesCatalog(configuration: configuration, shard: catalog.shard, store: store)
         let now = max(now, WallClock.now())
         var counts = ReloadCounts()
         let oldKeys = Set(catalog.ids.keys), newKeys = Set(next.ids.keys)

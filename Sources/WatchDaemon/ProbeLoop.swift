@@ -28,6 +28,7 @@ public final class ProbeLoop: Service, Sendable {
     }
 
     private let initialConfiguration: Configuration
+    private let shard: Shard
     private let loadConfiguration: ConfigurationLoader
     private let engine: ProbeEngine
     private let sink: StoreSink
@@ -48,12 +49,15 @@ public final class ProbeLoop: Service, Sendable {
     /// - Parameters:
     ///   - configuration: the configuration to start with (already validated).
     ///   - loadConfiguration: reads and validates the configuration again, on SIGHUP or ``reload()``.
+    ///   - shard: the share of the targets to probe (`--shard`); the whole list by default.
     ///   - reloadOnSIGHUP: whether to trap SIGHUP (off in tests that run several loops).
     public init(
         configuration: Configuration, loadConfiguration: @escaping ConfigurationLoader, engine: ProbeEngine,
-        sink: StoreSink, observer: (any ProbeObserver)? = nil, reloadOnSIGHUP: Bool = true, logger: Logger
+        sink: StoreSink, observer: (any ProbeObserver)? = nil, shard: Shard = .whole, reloadOnSIGHUP: Bool = true,
+        logger: Logger
     ) {
         initialConfiguration = configuration
+        self.shard = shard
         self.loadConfiguration = loadConfiguration
         self.engine = engine
         self.sink = sink
@@ -77,7 +81,7 @@ public final class ProbeLoop: Service, Sendable {
         let (events, continuation) = AsyncStream.makeStream(of: Event.self)
         pendingEvents.withLock { $0 = continuation }
         defer { pendingEvents.withLock { $0 = nil } }
-        var state = try LoopState(configuration: initialConfiguration, sink: sink, now: WallClock.now())
+        var state = try LoopState(configuration: initialConfiguration, shard: shard, sink: sink, now: WallClock.now())
         MemoryRelease.returnFreedMemory()
         observer?.catalogChanged(state.catalog)
         let nextWakeUp = WakeUpTime()

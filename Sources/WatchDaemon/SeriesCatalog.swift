@@ -12,6 +12,8 @@ public struct SeriesCatalog: Sendable {
     public let vantage: String
     /// The providers' targets: the configuration's own array, shared, not copied.
     public let targets: [Target]
+    /// The share of the targets this process probes (controls run on every shard).
+    public let shard: Shard
     /// The vantage's control probes.
     public let controlTargets: [Target]
     /// Every probed series, indexed by store id (`nil` for ids of series not probed now).
@@ -26,10 +28,11 @@ public struct SeriesCatalog: Sendable {
     public let controls: [SeriesKey: Duration]
     private let failingInterval: Duration?
 
-    /// Lays out the series of `configuration` and registers them (and their metadata) in `store`.
+    /// Lays out the series of `configuration` that `shard` owns and registers them (and their
+    /// metadata) in `store`. Control probes belong to every shard: each process needs its own health.
     ///
     /// - Throws: `StoreError` when the series index cannot be written.
-    public init(configuration: Configuration, store: StoreWriter) throws(StoreError) {
+    public init(configuration: Configuration, shard: Shard = .whole, store: StoreWriter) throws(StoreError) {
         let vantage = configuration.vantage?.id ?? Vantage.unnamedID
         let vantageLabels = configuration.vantage?.labels ?? [:]
         let providerLabels = Dictionary(configuration.providers.map { ($0.id, $0.labels) }) { first, _ in first }
@@ -44,7 +47,7 @@ public struct SeriesCatalog: Sendable {
             let metadata = SeriesMetadata(
                 provider: target.provider, service: target.service, kind: target.spec.kind,
                 region: target.region ?? "", labels: labels)
-            for key in target.seriesKeys(vantage: vantage) {
+            for key in target.seriesKeys(vantage: vantage) where shard.owns(key) {
                 plans.append(SeriesPlan(key: key, role: .target, targetIndex: index))
                 registrations.append((key, metadata))
             }
@@ -79,6 +82,7 @@ public struct SeriesCatalog: Sendable {
         }
         self.vantage = vantage
         self.targets = configuration.targets
+        self.shard = shard
         self.controlTargets = controlTargets
         self.plansByID = plansByID
         self.ids = ids

@@ -16,6 +16,7 @@ struct ISPWatch: AsyncParsableCommand {
             ImportCommand.self, SynthCommand.self, ReportCommand.self, QueryCommand.self, AlertsCommand.self,
             ServeCommand.self, TokenCommand.self,
             LabCommand.self, DemoCommand.self,
+            RulesCommand.self,
         ]
     )
 

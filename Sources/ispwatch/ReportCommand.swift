@@ -12,7 +12,8 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "Compute SLA figures (availability, downtime, incidents, latency) from stored results.",
         discussion: """
-            Reads one or more stores (one per vantage) and applies the accounting of docs/SLA.md: 1-minute \
+            Reads one or more stores (one per vantage, or per shard of one; copies of their sealed segments \
+            do, read-only) and applies the accounting of docs/SLA.md: 1-minute \
             slices, the multi-vantage quorum, maintenance windows and objectives from --config, K/M incidents. \
             The period is an event window (--from/--to) or a calendar period (--period month, the one \
             containing --at, default now) in --timezone (default Asia/Ho_Chi_Minh).
@@ -26,7 +27,9 @@ struct ReportCommand: ParsableCommand {
                   --table incidents --out incidents.csv
 
             Formats: text (terminal tables), json (every figure), csv (one table per file, chosen with \
-            --table), html (one self-contained page with charts). Layouts: docs/REPORTS.md.
+            --table), html (one self-contained page with charts). Layouts: docs/REPORTS.md. With several stores \
+            the report lists them (vantage, series, first and last result, coverage); a series found in two \
+            stores is an error (2). See docs/OPERATIONS.md.
 
             Exit status: 0 the report was written, 1 a store could not be read, 2 usage or configuration error.
             """
@@ -126,6 +129,8 @@ struct ReportCommand: ParsableCommand {
                 throw CommandFailure(message: error.description, exitCode: 2)
             }
             let readers = try dataDirectories.map { try StoreReader(directory: $0) }
+            // Several stores: list them in the report. One store: the report stays as it always was.
+            let stores = readers.count > 1 ? try readers.map { try StoreInventory(reader: $0) } : []
             let computation = SLAComputation(
                 readers: readers, configuration: configuration, period: reportPeriod, grouping: grouping,
                 rules: accounting.rules, providers: provider.isEmpty ? nil : Set(provider))
@@ -149,14 +154,14 @@ struct ReportCommand: ParsableCommand {
             }
             let providerNames = Dictionary(configuration.providers.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
             let text = switch format {
-            case .text: TextReport(result: result, providerNames: providerNames).render()
-            case .json: try JSONReport.render(result)
-            case .csv: CSVReport(result: result, breakdown: breakdown).render(table ?? .groups)
+            case .text: TextReport(result: result, providerNames: providerNames, stores: stores).render()
+            case .json: try JSONReport.render(result, stores: stores)
+            case .csv: CSVReport(result: result, breakdown: breakdown, stores: stores).render(table ?? .groups)
             case .html:
                 HTMLReport(
                     result: result, breakdown: breakdown, methodology: methodology(of: result, configuration: configuration,
                                                                                 readers: readers),
-                    providerNames: providerNames
+                    providerNames: providerNames, stores: stores
                 ).render()
             }
             if let out {

@@ -28,6 +28,7 @@ import Testing
         case .daily: SampleResult.breakdown().buckets.reduce(0) { $0 + $1.groups.count }
         case .vantages: result.vantages.count
         case .gaps: result.dataQuality.gaps.count + result.dataQuality.unhealthyPeriods.count
+        case .stores: 0  // a report of one store has no inventory
         }
         #expect(rows.count == expected)
     }

@@ -68,6 +68,14 @@ enum RuntimeExposition {
         buffer.sample(labels: vantage, UInt64(clamping: runtime.vantageControlsConfigured))
         buffer.begin(controlsFailing)
         buffer.sample(labels: vantage, UInt64(clamping: runtime.vantageControlsFailing))
+        if let shard = runtime.shard {
+            buffer.begin(shardInfo)
+            buffer.sample(
+                labels: ExpositionText.labels([
+                    ("vantage", runtime.vantage), ("shard", String(shard.number)), ("shards", String(shard.count)),
+                ]),
+                1 as UInt64)
+        }
 
         // MARK: Configuration
         buffer.begin(reloads)
@@ -136,6 +144,10 @@ enum RuntimeExposition {
         "ispwatch_vantage_controls", .gauge, help: "Control probes configured for this vantage.")
     private static let controlsFailing = MetricFamily(
         "ispwatch_vantage_controls_failing", .gauge, help: "Control probes of this vantage failing now.")
+
+    private static let shardInfo = MetricFamily(
+        "ispwatch_shard_info", .gauge,
+        help: "Always 1; shard (numbered from 1) of shards says which share of the vantage's targets this process probes.")
 
     private static let reloads = MetricFamily(
         "ispwatch_config_reloads_total", .counter, help: "Configuration reloads attempted, successful or not.")

@@ -47,6 +47,9 @@ public struct RuntimeSnapshot: Sendable, Hashable {
     public var vantageControlsConfigured: Int
     /// Control probes failing now.
     public var vantageControlsFailing: Int
+    /// This process' share of the vantage's targets (`--shard`); `ispwatch_shard_info` is left out
+    /// while `nil`.
+    public var shard: Shard?
 
     // MARK: - Configuration
 
@@ -78,6 +81,7 @@ public struct RuntimeSnapshot: Sendable, Hashable {
         vantageHealthy: Bool = true,
         vantageControlsConfigured: Int = 0,
         vantageControlsFailing: Int = 0,
+        shard: Shard? = nil,
         configReloads: Int = 0,
         configReloadFailures: Int = 0,
         lastReloadSucceeded: Bool = true,
@@ -99,6 +103,7 @@ public struct RuntimeSnapshot: Sendable, Hashable {
         self.vantageHealthy = vantageHealthy
         self.vantageControlsConfigured = vantageControlsConfigured
         self.vantageControlsFailing = vantageControlsFailing
+        self.shard = shard
         self.configReloads = configReloads
         self.configReloadFailures = configReloadFailures
         self.lastReloadSucceeded = lastReloadSucceeded

@@ -9,11 +9,14 @@ public struct CSVReport: Sendable {
     public var result: SLAResult
     /// Figures per hour or day, for ``CSVTable/daily``; `nil` leaves that table with its header only.
     public var breakdown: SLABreakdown?
+    /// The stores read, for ``CSVTable/stores``.
+    public var stores: [StoreInventory]
 
-    /// A report of `result`, with `breakdown` for the daily table.
-    public init(result: SLAResult, breakdown: SLABreakdown? = nil) {
+    /// A report of `result`, with `breakdown` for the daily table and `stores` for the stores table.
+    public init(result: SLAResult, breakdown: SLABreakdown? = nil, stores: [StoreInventory] = []) {
         self.result = result
         self.breakdown = breakdown
+        self.stores = stores
     }
 
     /// One table as RFC 4180 text (CRLF line ends).
@@ -27,6 +30,7 @@ public struct CSVReport: Sendable {
         case .daily: daily(into: &writer)
         case .vantages: vantages(into: &writer)
         case .gaps: gaps(into: &writer)
+        case .stores: stores(into: &writer)
         }
         return writer.text
     }

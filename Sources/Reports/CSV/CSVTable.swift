@@ -16,4 +16,7 @@ public enum CSVTable: String, Sendable, Hashable, CaseIterable {
     case vantages
     /// Data quality: one row per listed gap or unhealthy run of a vantage.
     case gaps
+    /// One row per store read (a multi-vantage report's inventory): path, vantages, series, results,
+    /// first and last result, coverage.
+    case stores
 }

@@ -19,12 +19,15 @@ public struct HTMLReport: Sendable {
     public var providerNames: [String: String]
     /// The regulatory limits shown and compared against.
     public var thresholds: ReferenceThresholds
+    /// The stores of a multi-vantage report, listed after the data quality; empty for one store.
+    public var stores: [StoreInventory]
 
     /// A report of `result`.
     public init(
         result: SLAResult, breakdown: SLABreakdown? = nil, methodology: Methodology,
-        providerNames: [String: String] = [:], thresholds: ReferenceThresholds = .qcvn34
+        providerNames: [String: String] = [:], thresholds: ReferenceThresholds = .qcvn34, stores: [StoreInventory] = []
     ) {
+        self.stores = stores
         self.result = result
         self.breakdown = breakdown
         self.methodology = methodology
@@ -52,6 +55,7 @@ public struct HTMLReport: Sendable {
         html += incidentRegister()
         html += maintenanceLog()
         html += dataQuality()
+        html += storeInventory()
         html += "<footer class=\"note\"><p>Every figure follows the accounting rules of docs/SLA.md and can be "
             + "recomputed from them and the stored results.</p></footer>\n</body>\n</html>\n"
         return html

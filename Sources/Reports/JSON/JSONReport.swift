@@ -9,8 +9,11 @@ public enum JSONReport {
     /// The document, pretty-printed with sorted keys, ending in a newline.
     ///
     /// - Throws: what `JSONSerialization` throws (not expected: every value is a plain JSON value).
-    public static func render(_ result: SLAResult) throws -> String {
-        let data = try JSONSerialization.data(withJSONObject: document(result), options: [.prettyPrinted, .sortedKeys])
+    /// - Parameter stores: a multi-vantage report's inventory, written as `stores` when not empty.
+    public static func render(_ result: SLAResult, stores: [StoreInventory] = []) throws -> String {
+        var document = document(result)
+        if !stores.isEmpty { document["stores"] = Self.stores(stores, of: result) }
+        let data = try JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys])
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 

@@ -10,11 +10,15 @@ public struct TextReport: Sendable {
     public var result: SLAResult
     /// Provider names by id, from the configuration.
     public var providerNames: [String: String]
+    /// The stores of a multi-vantage report, listed at the end; empty for one store.
+    public var stores: [StoreInventory]
 
-    /// A report of `result`, naming providers by `providerNames` (id → name) where given.
-    public init(result: SLAResult, providerNames: [String: String] = [:]) {
+    /// A report of `result`, naming providers by `providerNames` (id → name) where given and
+    /// listing `stores` (a multi-vantage report's inventory) when not empty.
+    public init(result: SLAResult, providerNames: [String: String] = [:], stores: [StoreInventory] = []) {
         self.result = result
         self.providerNames = providerNames
+        self.stores = stores
     }
 
     /// The report, lines ending in a newline.
@@ -24,6 +28,7 @@ public struct TextReport: Sendable {
         lines += incidentTable()
         lines += maintenanceTable()
         lines += dataQuality()
+        lines += storeInventory()
         return lines.joined(separator: "\n") + "\n"
     }
 

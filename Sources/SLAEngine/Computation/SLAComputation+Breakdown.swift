@@ -38,6 +38,7 @@ extension SLAComputation {
     ///
     /// - Throws: ``SLAComputationError`` as ``run()`` does.
     public func breakdown(by unit: BreakdownUnit) throws(SLAComputationError) -> SLABreakdown {
+        try checkDistinctSeries()
         let calendar = try CalendarPeriods.calendar(period.timeZone)
         var buckets: [BreakdownBucket] = []
         var start = period.from

@@ -41,9 +41,10 @@ public struct SLAComputation: Sendable {
 
     /// Reads the stores and accounts.
     ///
-    /// - Throws: ``SLAComputationError`` for an unknown timezone or a store that cannot be read (or
-    ///   is damaged, with `onCorruption: .fail`).
+    /// - Throws: ``SLAComputationError`` for an unknown timezone, a store that cannot be read (or
+    ///   is damaged, with `onCorruption: .fail`), or a series in two stores.
     public func run() throws(SLAComputationError) -> SLAResult {
+        try checkDistinctSeries()
         let accounting = SLAAccounting(
             rules: rules, maintenance: configuration.maintenance,
             objectives: configuration.objectives.filter { providers?.contains($0.provider) ?? true }, grouping: grouping)

@@ -1,5 +1,6 @@
 import Foundation
 import LiveMetrics
+import Scheduling
 import WatchCore
 import WatchDaemon
 
@@ -9,6 +10,7 @@ struct MetricsBridge: ProbeObserver {
     let metrics: ProbeMetrics
     let sink: StoreSink
     let vantage: String
+    let shard: Shard?
     let processStartTime: Timestamp
     let version: String
 
@@ -31,6 +33,7 @@ struct MetricsBridge: ProbeObserver {
             storeResultsLost: Int64(clamping: store.lost), storeHealthy: store.currentError == nil,
             vantage: vantage, vantageHealthy: status.vantageHealth == .healthy,
             vantageControlsConfigured: status.controlsConfigured, vantageControlsFailing: status.controlsFailing,
+            shard: shard,
             configReloads: Int(clamping: status.reloads), configReloadFailures: Int(clamping: status.reloadFailures),
             lastReloadSucceeded: status.lastReloadSucceeded, lastSuccessfulReload: status.configurationLoadedAt))
     }

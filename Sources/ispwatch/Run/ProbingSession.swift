@@ -5,6 +5,7 @@ import LiveMetrics
 import Logging
 import Probing
 import SeriesStore
+import Scheduling
 import ServiceLifecycle
 import WatchCore
 import WatchDaemon
@@ -23,6 +24,8 @@ struct ProbingSession {
     var latencyBuckets: [Duration] = ProbeMetrics.defaultLatencyBuckets
     /// Where the status pages and API of `ispwatch serve` are served inside the session, if anywhere.
     var serveAddress: MetricsAddress?
+    /// This process's share of the targets (`--shard i/n`); `nil` probes them all.
+    var shard: Shard?
     /// Observers fed next to `/metrics` and alerting (the demo's progress display).
     var extraObservers: [any ProbeObserver] = []
     /// Services run in the same group, listed first so they stop last; one that ends with
@@ -51,7 +54,7 @@ struct ProbingSession {
         let metrics = ProbeMetrics(latencyBuckets: latencyBuckets)
         let vantage = configuration.vantage?.id ?? Vantage.unnamedID
         let bridge = MetricsBridge(
-            metrics: metrics, sink: sink, vantage: vantage, processStartTime: WallClock.now(), version: ISPWatch.version)
+            metrics: metrics, sink: sink, vantage: vantage, shard: shard, processStartTime: WallClock.now(), version: ISPWatch.version)
         let alerting = try startAlerting()
         let observers: [any ProbeObserver] = [bridge] + (alerting.map { [$0.observer] } ?? []) + extraObservers
         let observer: any ProbeObserver = observers.count == 1 ? bridge : FanOutObserver(observers: observers)
@@ -68,7 +71,7 @@ struct ProbingSession {
                     alerting?.observer.configurationLoaded(reloaded)
                     return reloaded
                 },
-                engine: engine, sink: sink, observer: observer, logger: logger)
+                engine: engine, sink: sink, observer: observer, shard: shard ?? .whole, logger: logger)
             // Shut down in reverse: the loop drains first, then alerting evaluates its last results,
             // then /metrics stops.
             let group = ServiceGroup(
@@ -80,7 +83,8 @@ struct ProbingSession {
                     gracefulShutdownSignals: [.sigterm, .sigint],
                     logger: logger))
             logger.notice("ispwatch \(command) started", metadata: [
-                "vantage.id": "\(vantage)", "config.targets": "\(configuration.targets.count)", "store.directory": "\(data)"])
+                "vantage.id": "\(vantage)", "config.targets": "\(configuration.targets.count)", "store.directory": "\(data)",
+                "shard": "\(shard ?? .whole)"])
             try await group.run()
         }
         do {

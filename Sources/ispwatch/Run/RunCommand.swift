@@ -4,6 +4,7 @@ import Foundation
 import LiveMetrics
 import Logging
 import Probing
+import Scheduling
 import SeriesStore
 import ServiceLifecycle
 import WatchCore
@@ -58,6 +59,17 @@ struct RunCommand: AsyncParsableCommand {
         transform: { try Self.parseBuckets($0) })
     var latencyBuckets: [Duration] = ProbeMetrics.defaultLatencyBuckets
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Probe only shard i of n of the targets (numbered from 1: 1/3, 2/3, 3/3), by rendezvous hashing of "
+                + "each series; control probes run on every shard. See docs/OPERATIONS.md.",
+            valueName: "i/n"),
+        transform: { text in
+            do { return try Shard(parsing: text) } catch { throw ValidationError("\(error)") }
+        })
+    var shard: Shard?
+
     @Option(name: .long, help: ArgumentHelp("trace, debug, info, notice, warning, error or critical."))
     var logLevel: String = "info"
 
@@ -89,7 +101,7 @@ struct RunCommand: AsyncParsableCommand {
         let session = ProbingSession(
             configuration: configuration, reloadConfiguration: { try Self.reloadConfiguration(paths) }, data: data,
             storeOptions: options, metricsAddress: metricsAddress, latencyBuckets: latencyBuckets,
-            serveAddress: serveAddress)
+            serveAddress: serveAddress, shard: shard)
         let statistics = try await session.run(logger: logger)
         logger.notice("ispwatch run stopped", metadata: [
             "store.flushed": "\(statistics.flushed)", "store.lost": "\(statistics.lost)"])
