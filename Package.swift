@@ -8,6 +8,8 @@ import PackageDescription
 // - Yams: YAML with source marks, so a bad config line can be named.
 // - swift-service-lifecycle: `ispwatch run`'s long-lived parts as services in one group, with
 //   graceful shutdown on SIGTERM/SIGINT and the SIGHUP signal stream for reloads.
+// - swift-protobuf (runtime only): Prometheus remote-write's WriteRequest; the Swift generated from
+//   Protos/ is committed, so the build needs no protoc and no plugin.
 let package = Package(
     name: "ispwatch",
     platforms: [.macOS(.v15)],
@@ -22,6 +24,7 @@ let package = Package(
         .library(name: "LiveMetrics", targets: ["LiveMetrics"]),
         .library(name: "Reports", targets: ["Reports"]),
         .library(name: "Alerting", targets: ["Alerting"]),
+        .library(name: "RemoteWrite", targets: ["RemoteWrite"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -29,9 +32,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
     ],
     targets: [
-        // libcurl, the only C in the package. Only the HTTP prober imports it.
+        // libcurl. The HTTP prober and the remote-write sender import it.
         .systemLibrary(
             name: "CCurl",
             pkgConfig: "libcurl",
@@ -40,6 +44,8 @@ let package = Package(
         // epoll, eventfd, recvmmsg and the CMSG macros, which Swift's Glibc module does not expose.
         // Header only; used by the TCP and ICMP probers' event loop (Sources/Probing/Reactor).
         .systemLibrary(name: "CSocketShim"),
+        // Snappy's block format, which remote-write bodies use (Debian libsnappy-dev).
+        .systemLibrary(name: "CSnappy", pkgConfig: "snappy", providers: [.apt(["libsnappy-dev"])]),
         .target(
             name: "WatchCore",
             dependencies: [.product(name: "Yams", package: "Yams")]
@@ -66,6 +72,7 @@ let package = Package(
                 "LiveMetrics",
                 "Reports",
                 "Alerting",
+                "RemoteWrite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -137,6 +144,18 @@ let package = Package(
         // A process the outbox crash test kills with SIGKILL while it appends notifications.
         .executableTarget(name: "alert-outbox-writer", dependencies: ["Alerting", "WatchCore"]),
         .testTarget(name: "AlertingTests", dependencies: ["Alerting", "SLAEngine", "WatchCore", "alert-outbox-writer"]),
+        // Prometheus remote-write from `ispwatch run`: probe results as samples, a bounded on-disk
+        // queue, and a libcurl sender on its own thread. LiveMetrics for the series labels and the
+        // figures /metrics shows; SeriesStore only for its CRC32C.
+        .target(
+            name: "RemoteWrite",
+            dependencies: [
+                "WatchCore", "LiveMetrics", "SeriesStore", "CCurl", "CSnappy",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "RemoteWriteTests", dependencies: ["RemoteWrite", "LiveMetrics", "WatchCore"]),
         .testTarget(name: "WatchCoreTests", dependencies: ["WatchCore"]),
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling", "WatchCore"]),
         // Runs the built `ispwatch` binary (found next to the test bundle): executables cannot be
