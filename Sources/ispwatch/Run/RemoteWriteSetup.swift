@@ -1,0 +1,32 @@
+import ArgumentParser
+import Logging
+import RemoteWrite
+import WatchCore
+
+/// Opens remote-write for `ispwatch run`: the pipeline over `DATA/remote-write`, its observer and its
+/// service.
+enum RemoteWriteSetup {
+    /// The queue's directory under the data directory.
+    static func directory(data: String) -> String { data + "/remote-write" }
+
+    /// The observer and service for `settings`, or `nil` without settings. Exits 2 when the queue
+    /// cannot be opened.
+    static func start(_ settings: RemoteWriteSettings?, data: String)
+        throws -> (observer: RemoteWriteObserver, service: RemoteWriteService)?
+    {
+        guard let settings else { return nil }
+        let logger = Logger(label: "ispwatch.remote-write")
+        let pipeline: RemoteWritePipeline
+        do {
+            pipeline = try RemoteWritePipeline(settings: settings, directory: directory(data: data), logger: logger)
+        } catch {
+            ConfigurationFiles.printError("ispwatch run: cannot open the remote-write queue in \(directory(data: data)): \(error)")
+            throw ExitCode(2)
+        }
+        if let recovery = pipeline.recoveryDescription {
+            logger.notice("remote-write queue recovered", metadata: ["remote_write.recovery": "\(recovery)"])
+        }
+        logger.notice("remote-write enabled", metadata: ["remote_write.url": "\(settings.url)"])
+        return (RemoteWriteObserver(pipeline: pipeline), RemoteWriteService(pipeline: pipeline, logger: logger))
+    }
+}
