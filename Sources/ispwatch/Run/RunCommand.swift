@@ -59,6 +59,9 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Do not fsync on every flush (faster; a machine crash may lose the last second).")
     var noSync = false
 
+    @OptionGroup(title: "Prometheus remote-write")
+    var remoteWriteOptions: RemoteWriteOptions
+
     func validate() throws {
         if config.isEmpty && files.isEmpty { throw ValidationError("give at least one configuration file (--config FILE)") }
         if Logger.Level(rawValue: logLevel) == nil {
@@ -93,12 +96,14 @@ struct RunCommand: AsyncParsableCommand {
         }
         let sink = StoreSink(writer: writer, logger: Logger(label: "ispwatch.store"))
 
+        let remoteWrite = try RemoteWriteSetup.start(remoteWriteOptions.settings(syncEveryAppend: !noSync), data: data)
         let metrics = ProbeMetrics(latencyBuckets: latencyBuckets)
         let bridge = MetricsBridge(
             metrics: metrics, sink: sink, vantage: configuration.vantage?.id ?? Vantage.unnamedID,
-            processStartTime: WallClock.now(), version: ISPWatch.version)
+            processStartTime: WallClock.now(), version: ISPWatch.version, remoteWrite: remoteWrite?.observer.pipeline)
         let alerting = try Self.startAlerting(configuration, data: data)
-        let observer: any ProbeObserver = alerting.map { FanOutObserver(observers: [bridge, $0.observer]) } ?? bridge
+        let observers: [any ProbeObserver] = [bridge] + (alerting.map { [$0.observer] } ?? []) + (remoteWrite.map { [$0.observer] } ?? [])
+        let observer: any ProbeObserver = observers.count == 1 ? bridge : FanOutObserver(observers: observers)
         let metricsServer = MetricsServer(address: metricsAddress, metrics: metrics, logger: logger) { address in
             logger.notice("metrics server listening", metadata: [
                 "metrics.address": "\(address.ipAddress ?? "?")", "metrics.port": "\(address.port ?? 0)"])
@@ -112,11 +117,12 @@ struct RunCommand: AsyncParsableCommand {
                     return reloaded
                 },
                 engine: engine, sink: sink, observer: observer, logger: logger)
-            // Shut down in reverse: the loop drains first, then alerting evaluates its last results,
-            // then /metrics stops.
+            // Shut down in reverse: the loop drains first, then remote-write queues and sends its last
+            // samples, then alerting evaluates its last results, then /metrics stops.
             let group = ServiceGroup(
                 configuration: ServiceGroupConfiguration(
-                    services: [.init(service: metricsServer)] + (alerting.map { [.init(service: $0.service)] } ?? []) + [.init(service: loop)],
+                    services: [.init(service: metricsServer)] + (alerting.map { [.init(service: $0.service)] } ?? [])
+                        + (remoteWrite.map { [.init(service: $0.service)] } ?? []) + [.init(service: loop)],
                     gracefulShutdownSignals: [.sigterm, .sigint],
                     logger: logger))
             logger.notice("ispwatch run started", metadata: [
