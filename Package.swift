@@ -155,7 +155,10 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "RemoteWriteTests", dependencies: ["RemoteWrite", "LiveMetrics", "WatchCore"]),
+        .testTarget(
+            name: "RemoteWriteTests",
+            dependencies: ["RemoteWrite", "LiveMetrics", "WatchCore", .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(name: "WatchCoreTests", dependencies: ["WatchCore"]),
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling", "WatchCore"]),
         // Runs the built `ispwatch` binary (found next to the test bundle): executables cannot be
