@@ -24,6 +24,8 @@ public struct Configuration: Sendable, Hashable {
     public var objectives: [ServiceObjective] = []
     /// The `alerting:` section (rules, receivers, routes), when a file has one.
     public var alerting: AlertingSettings?
+    /// The `remote_write:` section (Prometheus remote-write receiver and queue), when a file has one.
+    public var remoteWrite: RemoteWriteSettings?
 
     /// Creates a configuration from parts that are already valid; no checks are made.
     public init(

@@ -100,6 +100,9 @@ extension Configuration {
         Self.takeSingle(\.alerting, from: other, into: &result, issues: &issues, field: "alerting",
                         named: "an alerting section", because: "only one file may set the alerting",
                         location: { $0.definedAt })
+        Self.takeSingle(\.remoteWrite, from: other, into: &result, issues: &issues, field: "remote_write",
+                        named: "a remote_write section", because: "one process sends to one receiver",
+                        location: { $0.definedAt })
         result.providers += other.providers
         result.targets += other.targets
         result.maintenance += other.maintenance

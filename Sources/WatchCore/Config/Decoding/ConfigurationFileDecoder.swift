@@ -36,7 +36,8 @@ struct ConfigurationFileDecoder {
         let rootField = Field(node: root, path: .root, keyMark: nil)
         guard let fields = reader.fields(
             of: rootField,
-            allowed: ["vantage", "defaults", "providers", "targets", "scheduler", "maintenance", "objectives", "alerting"])
+            allowed: ["vantage", "defaults", "providers", "targets", "scheduler", "maintenance", "objectives", "alerting",
+                      "remote_write"])
         else { return }
 
         if let field = fields["defaults"] {
@@ -68,6 +69,9 @@ struct ConfigurationFileDecoder {
         }
         if let field = fields["alerting"] {
             configuration.alerting = reader.alertingSettings(field)
+        }
+        if let field = fields["remote_write"] {
+            configuration.remoteWrite = reader.remoteWriteSettings(field)
         }
     }
 
