@@ -1,12 +1,13 @@
 /// Prometheus remote-write from `ispwatch run`: where to send every probe's samples and how much may
 /// wait on disk while the receiver is away.
 public struct RemoteWriteSettings: Sendable, Hashable {
-    /// How the sender proves who it is.
+    /// How the sender proves who it is. Secrets stay in their files (read when the sender starts),
+    /// so that a configuration can be shown or committed without them.
     public enum Authorization: Sendable, Hashable {
-        /// HTTP basic authentication.
-        case basic(username: String, password: String)
-        /// `Authorization: Bearer <token>`.
-        case bearer(token: String)
+        /// HTTP basic authentication, the password read from `passwordFile`.
+        case basic(username: String, passwordFile: String)
+        /// `Authorization: Bearer <token>`, the token read from `tokenFile`.
+        case bearer(tokenFile: String)
     }
 
     /// The receiver's write endpoint, e.g. `http://127.0.0.1:9090/api/v1/write`.
@@ -33,13 +34,15 @@ public struct RemoteWriteSettings: Sendable, Hashable {
     public var authorization: Authorization?
     /// Headers added to every request (a tenant header for Mimir or Thanos, …).
     public var headers: [String: String]
+    /// Where the file defined the section, for messages.
+    public var definedAt: SourceLocation?
 
     /// Creates settings with the documented defaults.
     public init(
         url: String, queueMaximumBytes: Int = 256 << 20, batchSamples: Int = 2_000, flushInterval: Duration = .seconds(1),
         syncEveryAppend: Bool = true, timeout: Duration = .seconds(10), minimumBackoff: Duration = .milliseconds(100),
         maximumBackoff: Duration = .seconds(5), drainTimeout: Duration = .seconds(5), authorization: Authorization? = nil,
-        headers: [String: String] = [:]
+        headers: [String: String] = [:], definedAt: SourceLocation? = nil
     ) {
         self.url = url
         self.queueMaximumBytes = queueMaximumBytes
@@ -52,5 +55,6 @@ public struct RemoteWriteSettings: Sendable, Hashable {
         self.drainTimeout = drainTimeout
         self.authorization = authorization
         self.headers = headers
+        self.definedAt = definedAt
     }
 }
