@@ -18,8 +18,11 @@ import WatchCore
         try await prometheus.start()
 
         for vantage in Self.vantages {
+            // The first vantage is configured by its file's remote_write: section, the others by options.
+            let section = vantage == Self.vantages[0]
+                ? "remote_write: {url: \"\(prometheus.writeURL)\", max_backoff: 1s, flush_interval: 250ms, fsync: false}\n" : ""
             // Interval = slice = failing re-probe interval = 1 s: one probe, so one sample, per slice.
-            try directory.write("\(vantage).yaml", """
+            try directory.write("\(vantage).yaml", section + """
                 vantage: {id: \(vantage)}
                 defaults: {interval: 1s, timeout: 500ms}
                 scheduler: {failing_interval: 1s}
@@ -37,11 +40,14 @@ import WatchCore
         }
         let from = floor(Date().timeIntervalSince1970)
         let runs = try Self.vantages.map { vantage in
-            try RunningISPWatch([
-                "run", "--config", "\(vantage).yaml", "--data", "store-\(vantage)", "--metrics-address", "127.0.0.1:0",
-                "--no-sync", "--remote-write-url", prometheus.writeURL, "--remote-write-max-backoff", "1s",
+            let options = vantage == Self.vantages[0] ? [] : [
+                "--remote-write-url", prometheus.writeURL, "--remote-write-max-backoff", "1s",
                 "--remote-write-flush-interval", "250ms",
-            ], in: directory)
+            ]
+            return try RunningISPWatch([
+                "run", "--config", "\(vantage).yaml", "--data", "store-\(vantage)", "--metrics-address", "127.0.0.1:0",
+                "--no-sync",
+            ] + options, in: directory)
         }
         for run in runs { try await waitForLog(run, "ispwatch run started") }
 

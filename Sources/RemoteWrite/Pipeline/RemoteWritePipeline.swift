@@ -24,6 +24,9 @@ public final class RemoteWritePipeline: Sendable {
     private let writerWake = DispatchSemaphore(value: 0)
     private let senderWake = DispatchSemaphore(value: 0)
     private let stopWake = DispatchSemaphore(value: 0)
+    /// Made at once, so that a bad URL or an unreadable credential file fails the start, and handed
+    /// to the sender thread, the only one to use it.
+    private let poster: Mutex<CurlPoster?>
     /// What recovery found in the queue directory.
     public let recoveryDescription: String?
 
@@ -39,9 +42,10 @@ public final class RemoteWritePipeline: Sendable {
     ///   - directory: the queue's own directory, `DATA/remote-write`.
     ///   - logger: where failures and recoveries are logged.
     ///   - now: the wall clock, for the last success time and the oldest sample's age.
-    /// - Throws: ``QueueError`` when the directory or a segment cannot be read or written.
+    /// - Throws: ``QueueError`` when the directory or a segment cannot be read or written,
+    ///   ``PosterError`` when libcurl refuses the URL or a credential file cannot be read.
     public init(settings: RemoteWriteSettings, directory: String, logger: Logger,
-                now: @escaping @Sendable () -> Timestamp = WallClock.now) throws(QueueError)
+                now: @escaping @Sendable () -> Timestamp = WallClock.now) throws
     {
         self.settings = settings
         self.logger = logger
@@ -54,6 +58,7 @@ public final class RemoteWritePipeline: Sendable {
             : "\(recovery.batchesWaiting) batches waiting, \(recovery.bytesCut) torn bytes cut, "
                 + "\(recovery.segmentsDiscarded) damaged segments discarded"
         self.queue = Mutex(queue)
+        poster = Mutex(try CurlPoster(settings: settings))
     }
 
     // MARK: - Feeding
@@ -121,13 +126,7 @@ public final class RemoteWritePipeline: Sendable {
     /// The sender thread's loop: POSTs the queue's batches in order. Returns after ``stop()`` once
     /// the queue is empty or the drain timeout passed.
     public func runSender() {
-        let poster: CurlPoster
-        do {
-            poster = try CurlPoster(settings: settings)
-        } catch {
-            logger.error("remote-write sender cannot start", metadata: ["remote_write.error": "\(error)"])
-            return
-        }
+        guard let poster = poster.withLock({ $0.take() }) else { return }
         let backoff = RetryBackoff(minimum: settings.minimumBackoff, maximum: settings.maximumBackoff)
         var random = SystemRandomNumberGenerator()
         var failures = 0

@@ -21,7 +21,9 @@ final class CurlPoster {
             "Content-Encoding: snappy", "Content-Type: application/x-protobuf",
             "X-Prometheus-Remote-Write-Version: 0.1.0", "Expect:",
         ]
-        if case .bearer(let token) = settings.authorization { headers.append("Authorization: Bearer \(token)") }
+        if case .bearer(let tokenFile) = settings.authorization {
+            headers.append("Authorization: Bearer \(try Self.secret(tokenFile))")
+        }
         headers += settings.headers.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }
         for header in headers { headerList = curl_slist_append(headerList, header) }
         let milliseconds = max(1, Int(settings.timeout.nanoseconds / 1_000_000))
@@ -32,7 +34,8 @@ final class CurlPoster {
         try check(ispwatch_easy_setopt_long(handle, CURLOPT_NOSIGNAL, 1), "CURLOPT_NOSIGNAL")
         try check(ispwatch_easy_setopt_long(handle, CURLOPT_TIMEOUT_MS, milliseconds), "CURLOPT_TIMEOUT_MS")
         try check(ispwatch_easy_setopt_data_callback(handle, CURLOPT_WRITEFUNCTION, collectBody), "CURLOPT_WRITEFUNCTION")
-        if case .basic(let username, let password) = settings.authorization {
+        if case .basic(let username, let passwordFile) = settings.authorization {
+            let password = try Self.secret(passwordFile)
             try check(ispwatch_easy_setopt_long(handle, CURLOPT_HTTPAUTH, Self.basicAuthentication), "CURLOPT_HTTPAUTH")
             try check(ispwatch_easy_setopt_string(handle, CURLOPT_USERNAME, username), "CURLOPT_USERNAME")
             try check(ispwatch_easy_setopt_string(handle, CURLOPT_PASSWORD, password), "CURLOPT_PASSWORD")
@@ -61,6 +64,12 @@ final class CurlPoster {
         var status = 0
         _ = ispwatch_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
         return PostOutcome(status: status, message: response.text)
+    }
+
+    /// The first line of the file at `path`, without surrounding white space.
+    private static func secret(_ path: String) throws(PosterError) -> String {
+        guard let data = FileManager.default.contents(atPath: path) else { throw PosterError("cannot read \(path)") }
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     private func check(_ code: CURLcode, _ option: StaticString) throws(PosterError) {

@@ -2,7 +2,8 @@ import ArgumentParser
 import Foundation
 import WatchCore
 
-/// `ispwatch run`'s remote-write options: off unless `--remote-write-url` is given.
+/// `ispwatch run`'s remote-write options. `--remote-write-url` turns remote-write on and replaces the
+/// configuration's `remote_write:` section, if any (its other settings then come from these options).
 struct RemoteWriteOptions: ParsableArguments {
     @Option(name: .customLong("remote-write-url"),
             help: ArgumentHelp("Send every probe's samples to this Prometheus remote-write endpoint "
@@ -66,8 +67,8 @@ struct RemoteWriteOptions: ParsableArguments {
         }
     }
 
-    /// The settings these options give, or `nil` without `--remote-write-url`. Reads the secret files.
-    func settings(syncEveryAppend: Bool) throws -> RemoteWriteSettings? {
+    /// The settings these options give, or `nil` without `--remote-write-url`.
+    func settings(syncEveryAppend: Bool) -> RemoteWriteSettings? {
         guard let url else { return nil }
         var settings = RemoteWriteSettings(
             url: url, queueMaximumBytes: queueMaximumBytes, batchSamples: batchSamples, flushInterval: flushInterval,
@@ -78,19 +79,11 @@ struct RemoteWriteOptions: ParsableArguments {
                 parts.count > 1 ? String(parts[1]).trimmingCharacters(in: .whitespaces) : ""
         }
         if let bearerTokenFile {
-            settings.authorization = .bearer(token: try Self.secret(bearerTokenFile))
+            settings.authorization = .bearer(tokenFile: bearerTokenFile)
         } else if let username, let passwordFile {
-            settings.authorization = .basic(username: username, password: try Self.secret(passwordFile))
+            settings.authorization = .basic(username: username, passwordFile: passwordFile)
         }
         return settings
-    }
-
-    private static func secret(_ path: String) throws -> String {
-        do {
-            return try String(contentsOfFile: path, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-        } catch {
-            throw ValidationError("cannot read \(path): \(error.localizedDescription)")
-        }
     }
 
     private static func duration(_ text: String, option: String) throws -> Duration {

@@ -9,8 +9,9 @@ enum RemoteWriteSetup {
     /// The queue's directory under the data directory.
     static func directory(data: String) -> String { data + "/remote-write" }
 
-    /// The observer and service for `settings`, or `nil` without settings. Exits 2 when the queue
-    /// cannot be opened.
+    /// The observer and service for `settings` (the `--remote-write-*` options, else the
+    /// configuration's `remote_write:` section), or `nil` without settings. Exits 2 when the queue
+    /// cannot be opened or the sender cannot be set up (bad URL, unreadable credential file).
     static func start(_ settings: RemoteWriteSettings?, data: String)
         throws -> (observer: RemoteWriteObserver, service: RemoteWriteService)?
     {
@@ -20,7 +21,7 @@ enum RemoteWriteSetup {
         do {
             pipeline = try RemoteWritePipeline(settings: settings, directory: directory(data: data), logger: logger)
         } catch {
-            ConfigurationFiles.printError("ispwatch run: cannot open the remote-write queue in \(directory(data: data)): \(error)")
+            ConfigurationFiles.printError("ispwatch run: cannot start remote-write (queue \(directory(data: data))): \(error)")
             throw ExitCode(2)
         }
         if let recovery = pipeline.recoveryDescription {

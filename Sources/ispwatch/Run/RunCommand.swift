@@ -96,7 +96,8 @@ struct RunCommand: AsyncParsableCommand {
         }
         let sink = StoreSink(writer: writer, logger: Logger(label: "ispwatch.store"))
 
-        let remoteWrite = try RemoteWriteSetup.start(remoteWriteOptions.settings(syncEveryAppend: !noSync), data: data)
+        let remoteWrite = try RemoteWriteSetup.start(
+            remoteWriteOptions.settings(syncEveryAppend: !noSync) ?? configuration.remoteWrite, data: data)
         let metrics = ProbeMetrics(latencyBuckets: latencyBuckets)
         let bridge = MetricsBridge(
             metrics: metrics, sink: sink, vantage: configuration.vantage?.id ?? Vantage.unnamedID,
