@@ -40,6 +40,25 @@ import WatchCore
         #expect(Set(decoded) == Set(samples))
     }
 
+    @Test func aBatchOfProbeSamplesCompressesBecauseLabelsRepeat() {
+        // 2,000 samples: the samples of one probe of each of 200 series, http and dns.
+        var samples: [RemoteSample] = []
+        for index in 0..<200 {
+            let kind: ProbeKind = index.isMultiple(of: 2) ? .http : .dns
+            let labels = SeriesLabels(target: "target-\(index)", provider: "provider-\(index % 10)", service: kind.rawValue,
+                                      kind: kind, ipFamily: .v4, vantage: "hanoi")
+            let result = ProbeResult(target: TargetID("target-\(index)"), kind: kind,
+                                     startedAt: Timestamp(nanosecondsSinceEpoch: 1_700_000_000_000_000_000 + Int64(index) * 1_000_000),
+                                     duration: .milliseconds(Int64(index)))
+            samples += ProbeSamples.samples(of: result, labels: labels)
+        }
+        let serialized = WriteRequestEncoding.serialized(samples).count
+        let body = WriteRequestEncoding.body(samples).count
+        print("\(samples.count) probe samples: \(serialized) bytes serialized, \(body) with snappy, "
+              + "\(Double(body) / Double(samples.count)) bytes per sample")
+        #expect(body * 3 < serialized)
+    }
+
     @Test func labelsAreSortedWithTheNameFirst() {
         let sample = RemoteSample(
             labels: [RemoteLabel("vantage", "v"), RemoteLabel("__name__", "x"), RemoteLabel("ip_family", "v4"),

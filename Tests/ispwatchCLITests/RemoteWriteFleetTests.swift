@@ -69,6 +69,8 @@ import WatchCore
         #expect(metricValue(metrics, "ispwatch_remote_write_retries_total") ?? 0 > 0, "the outage made POSTs fail")
         #expect(metricValue(metrics, "ispwatch_remote_write_samples_total{outcome=\"sent\"}") ?? 0 > 0)
         #expect(metricValue(metrics, "ispwatch_remote_write_samples_total{outcome=\"dropped\"}") == 0)
+        let lint = try ChildCommand.run("/usr/bin/promtool", ["check", "metrics"], input: directory.file("metrics.txt"))
+        #expect(lint.status == 0, "promtool check metrics:\n\(lint.output)")
 
         for run in runs { run.send(SIGTERM) }
         for run in runs {
