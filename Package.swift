@@ -9,6 +9,8 @@ import PackageDescription
 // - swift-service-lifecycle: `ispwatch run`'s long-lived parts as services in one group, with
 //   graceful shutdown on SIGTERM/SIGINT and the SIGHUP signal stream for reloads.
 // - Hummingbird: the HTTP server behind `ispwatch serve` (status pages, SLA API, per-provider access).
+// - swift-protobuf (runtime only): Prometheus remote-write's WriteRequest; the Swift generated from
+//   Protos/ is committed, so the build needs no protoc and no plugin.
 let package = Package(
     name: "ispwatch",
     platforms: [.macOS(.v15)],
@@ -25,6 +27,7 @@ let package = Package(
         .library(name: "Alerting", targets: ["Alerting"]),
         .library(name: "WatchServer", targets: ["WatchServer"]),
         .library(name: "ISPLab", targets: ["ISPLab"]),
+        .library(name: "RemoteWrite", targets: ["RemoteWrite"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -33,9 +36,10 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
     ],
     targets: [
-        // libcurl, the only C in the package. Only the HTTP prober imports it.
+        // libcurl. The HTTP prober and the remote-write sender import it.
         .systemLibrary(
             name: "CCurl",
             pkgConfig: "libcurl",
@@ -44,6 +48,8 @@ let package = Package(
         // epoll, eventfd, recvmmsg and the CMSG macros, which Swift's Glibc module does not expose.
         // Header only; used by the TCP and ICMP probers' event loop (Sources/Probing/Reactor).
         .systemLibrary(name: "CSocketShim"),
+        // Snappy's block format, which remote-write bodies use (Debian libsnappy-dev).
+        .systemLibrary(name: "CSnappy", pkgConfig: "snappy", providers: [.apt(["libsnappy-dev"])]),
         .target(
             name: "WatchCore",
             dependencies: [.product(name: "Yams", package: "Yams")]
@@ -73,6 +79,7 @@ let package = Package(
                 "Alerting",
                 "WatchServer",
                 "ISPLab",
+                "RemoteWrite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -181,6 +188,21 @@ let package = Package(
             ]
         ),
         .testTarget(name: "ISPLabTests", dependencies: ["ISPLab", "Probing", "WatchCore"]),
+        // Prometheus remote-write from `ispwatch run`: probe results as samples, a bounded on-disk
+        // queue, and a libcurl sender on its own thread. LiveMetrics for the series labels and the
+        // figures /metrics shows; SeriesStore only for its CRC32C.
+        .target(
+            name: "RemoteWrite",
+            dependencies: [
+                "WatchCore", "LiveMetrics", "SeriesStore", "CCurl", "CSnappy",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "RemoteWriteTests",
+            dependencies: ["RemoteWrite", "LiveMetrics", "WatchCore", .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(name: "WatchCoreTests", dependencies: ["WatchCore"]),
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling", "WatchCore"]),
         // Runs the built `ispwatch` binary (found next to the test bundle): executables cannot be

@@ -11,10 +11,11 @@ packages=(
     nsd                    # authoritative DNS test server
     openssl                # generates the test certificates
     iproute2               # `ip netns`: private network namespaces for the TCP/ICMP timeout tests
-    prometheus             # `promtool check metrics` judges the /metrics exposition (LiveMetricsTests)
+    prometheus             # `promtool check metrics` (LiveMetricsTests); the remote-write receiver (RemoteWrite*Tests)
     curl                   # scrapes the metrics server in LiveMetricsTests
     chromium               # headless browser the HTML report test renders the page in
     prometheus-alertmanager # the receiver the alerting tests deliver to
+    libsnappy-dev          # snappy block compression of remote-write bodies (CSnappy; pkg-config: snappy)
 )
 if [[ "${ISPWATCH_BENCH_DEPS:-0}" == 1 ]]; then
     packages+=(prometheus-blackbox-exporter fping wrk)

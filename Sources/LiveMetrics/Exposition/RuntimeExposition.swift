@@ -88,6 +88,7 @@ enum RuntimeExposition {
             buffer.begin(lastReloadSuccess)
             buffer.sample(labels: none, reloaded.secondsSinceEpoch)
         }
+        if let remoteWrite = runtime.remoteWrite { write(remoteWrite, into: &buffer) }
     }
 
     // MARK: - Families

@@ -62,6 +62,11 @@ public struct RuntimeSnapshot: Sendable, Hashable {
     /// When the configuration was last loaded successfully (the start counts).
     public var lastSuccessfulReload: Timestamp?
 
+    // MARK: - Remote write
+
+    /// The remote-write sender's figures, or `nil` when the daemon does not remote-write.
+    public var remoteWrite: RemoteWriteFigures? = nil
+
     /// Creates a snapshot; every figure defaults to its value in a process that has done nothing
     /// yet.
     public init(

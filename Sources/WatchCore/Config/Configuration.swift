@@ -26,6 +26,8 @@ public struct Configuration: Sendable, Hashable {
     public var alerting: AlertingSettings?
     /// The `server:` section (tokens, public status pages, limits), when a file has one.
     public var server: ServerSettings?
+    /// The `remote_write:` section (Prometheus remote-write receiver and queue), when a file has one.
+    public var remoteWrite: RemoteWriteSettings?
 
     /// Creates a configuration from parts that are already valid; no checks are made.
     public init(

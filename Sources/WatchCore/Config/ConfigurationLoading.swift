@@ -102,6 +102,9 @@ extension Configuration {
                         location: { $0.definedAt })
         Self.takeSingle(\.server, from: other, into: &result, issues: &issues, field: "server",
                         named: "a server section", because: "only one file may set the access", location: { $0.definedAt })
+        Self.takeSingle(\.remoteWrite, from: other, into: &result, issues: &issues, field: "remote_write",
+                        named: "a remote_write section", because: "one process sends to one receiver",
+                        location: { $0.definedAt })
         result.providers += other.providers
         result.targets += other.targets
         result.maintenance += other.maintenance

@@ -1,6 +1,7 @@
 import Foundation
 import LiveMetrics
 import Scheduling
+import RemoteWrite
 import WatchCore
 import WatchDaemon
 
@@ -13,6 +14,7 @@ struct MetricsBridge: ProbeObserver {
     let shard: Shard?
     let processStartTime: Timestamp
     let version: String
+    var remoteWrite: RemoteWritePipeline? = nil
 
     func observe(_ result: ProbeResult, plan: SeriesPlan, target: Target) {
         metrics.record(result, series: plan.key, labels: SeriesLabels(target: target, series: plan.key))
@@ -24,7 +26,7 @@ struct MetricsBridge: ProbeObserver {
 
     func statusUpdated(_ status: ProbeLoopStatus) {
         let store = sink.statistics
-        metrics.update(RuntimeSnapshot(
+        var snapshot = RuntimeSnapshot(
             version: version, processStartTime: processStartTime, scheduler: status.scheduler,
             probesInFlight: status.inFlight, probesInFlightByProvider: status.inFlightByProvider,
             probesWaiting: status.waiting, seriesScheduled: status.seriesScheduled,
@@ -35,7 +37,9 @@ struct MetricsBridge: ProbeObserver {
             vantageControlsConfigured: status.controlsConfigured, vantageControlsFailing: status.controlsFailing,
             shard: shard,
             configReloads: Int(clamping: status.reloads), configReloadFailures: Int(clamping: status.reloadFailures),
-            lastReloadSucceeded: status.lastReloadSucceeded, lastSuccessfulReload: status.configurationLoadedAt))
+            lastReloadSucceeded: status.lastReloadSucceeded, lastSuccessfulReload: status.configurationLoadedAt)
+        snapshot.remoteWrite = remoteWrite?.figures
+        metrics.update(snapshot)
     }
 
     /// The size of the store's files (one directory, a few hundred files at most).

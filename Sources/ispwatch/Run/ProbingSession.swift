@@ -26,6 +26,8 @@ struct ProbingSession {
     var serveAddress: MetricsAddress?
     /// This process's share of the targets (`--shard i/n`); `nil` probes them all.
     var shard: Shard?
+    /// Where probe results are remote-written (`--remote-write-url` or the `remote_write:` section).
+    var remoteWrite: RemoteWriteSettings?
     /// Observers fed next to `/metrics` and alerting (the demo's progress display).
     var extraObservers: [any ProbeObserver] = []
     /// Services run in the same group, listed first so they stop last; one that ends with
@@ -51,12 +53,15 @@ struct ProbingSession {
         }
         let sink = StoreSink(writer: writer, logger: Logger(label: "ispwatch.store"))
 
+        let remoteWriting = try RemoteWriteSetup.start(remoteWrite, data: data)
         let metrics = ProbeMetrics(latencyBuckets: latencyBuckets)
         let vantage = configuration.vantage?.id ?? Vantage.unnamedID
         let bridge = MetricsBridge(
-            metrics: metrics, sink: sink, vantage: vantage, shard: shard, processStartTime: WallClock.now(), version: ISPWatch.version)
+            metrics: metrics, sink: sink, vantage: vantage, shard: shard, processStartTime: WallClock.now(), version: ISPWatch.version,
+            remoteWrite: remoteWriting?.observer.pipeline)
         let alerting = try startAlerting()
-        let observers: [any ProbeObserver] = [bridge] + (alerting.map { [$0.observer] } ?? []) + extraObservers
+        let observers: [any ProbeObserver] = [bridge] + (alerting.map { [$0.observer] } ?? [])
+            + (remoteWriting.map { [$0.observer] } ?? []) + extraObservers
         let observer: any ProbeObserver = observers.count == 1 ? bridge : FanOutObserver(observers: observers)
         let metricsServer = MetricsServer(address: metricsAddress, metrics: metrics, logger: logger) { address in
             logger.notice("metrics server listening", metadata: [
@@ -72,14 +77,15 @@ struct ProbingSession {
                     return reloaded
                 },
                 engine: engine, sink: sink, observer: observer, shard: shard ?? .whole, logger: logger)
-            // Shut down in reverse: the loop drains first, then alerting evaluates its last results,
-            // then /metrics stops.
+            // Shut down in reverse: the loop drains first, then remote-write queues and sends its last
+            // samples, then alerting evaluates its last results, then /metrics stops.
             let group = ServiceGroup(
                 configuration: ServiceGroupConfiguration(
                     services: extraServices + [.init(service: metricsServer)]
                         + RunServeOption.services(address: serveAddress, configuration: configuration, data: data,
                                                   metrics: metrics, logger: logger)
-                        + (alerting.map { [.init(service: $0.service)] } ?? []) + [.init(service: loop)],
+                        + (alerting.map { [.init(service: $0.service)] } ?? [])
+                        + (remoteWriting.map { [.init(service: $0.service)] } ?? []) + [.init(service: loop)],
                     gracefulShutdownSignals: [.sigterm, .sigint],
                     logger: logger))
             logger.notice("ispwatch \(command) started", metadata: [

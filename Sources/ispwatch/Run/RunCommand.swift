@@ -76,6 +76,9 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Do not fsync on every flush (faster; a machine crash may lose the last second).")
     var noSync = false
 
+    @OptionGroup(title: "Prometheus remote-write")
+    var remoteWriteOptions: RemoteWriteOptions
+
     func validate() throws {
         if config.isEmpty && files.isEmpty { throw ValidationError("give at least one configuration file (--config FILE)") }
         if Logger.Level(rawValue: logLevel) == nil {
@@ -101,7 +104,8 @@ struct RunCommand: AsyncParsableCommand {
         let session = ProbingSession(
             configuration: configuration, reloadConfiguration: { try Self.reloadConfiguration(paths) }, data: data,
             storeOptions: options, metricsAddress: metricsAddress, latencyBuckets: latencyBuckets,
-            serveAddress: serveAddress, shard: shard)
+            serveAddress: serveAddress, shard: shard,
+            remoteWrite: remoteWriteOptions.settings(syncEveryAppend: !noSync) ?? configuration.remoteWrite)
         let statistics = try await session.run(logger: logger)
         logger.notice("ispwatch run stopped", metadata: [
             "store.flushed": "\(statistics.flushed)", "store.lost": "\(statistics.lost)"])

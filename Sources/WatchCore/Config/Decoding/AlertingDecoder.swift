@@ -150,7 +150,7 @@ extension NodeReader {
     }
 
     /// An `http://` or `https://` URL with a host.
-    private mutating func httpURL(_ field: Field?) -> String? {
+    mutating func httpURL(_ field: Field?) -> String? {
         guard let field, let text = string(field) else { return nil }
         switch HTTPURLParts.parse(text) {
         case .success: return text

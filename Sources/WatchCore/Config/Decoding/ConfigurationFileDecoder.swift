@@ -36,7 +36,8 @@ struct ConfigurationFileDecoder {
         let rootField = Field(node: root, path: .root, keyMark: nil)
         guard let fields = reader.fields(
             of: rootField,
-            allowed: ["vantage", "defaults", "providers", "targets", "scheduler", "maintenance", "objectives", "alerting", "server"])
+            allowed: ["vantage", "defaults", "providers", "targets", "scheduler", "maintenance", "objectives", "alerting",
+                      "server", "remote_write"])
         else { return }
 
         if let field = fields["defaults"] {
@@ -70,6 +71,9 @@ struct ConfigurationFileDecoder {
             configuration.alerting = reader.alertingSettings(field)
         }
         if let field = fields["server"] { configuration.server = reader.serverSettings(field, references: &providerReferences) }
+        if let field = fields["remote_write"] {
+            configuration.remoteWrite = reader.remoteWriteSettings(field)
+        }
     }
 
     private mutating func recordIDPaths(of elements: [Field], reader: NodeReader) {
