@@ -12,8 +12,9 @@ enum AlertingSetup {
         data + "/alerts/outbox-" + receiver
     }
 
-    /// The engine's rules: the section's settings over the documented defaults.
-    static func rules(_ settings: AlertingSettings) -> AlertRules {
+    /// The engine's rules: the section's settings over the documented defaults, and every objective
+    /// of the `objectives:` section watched for its error-budget burn rate.
+    static func rules(_ settings: AlertingSettings, objectives: [ServiceObjective]) -> AlertRules {
         let defaults = AlertRules()
         var accounting = defaults.accounting
         if let width = settings.sliceWidth {
@@ -28,7 +29,8 @@ enum AlertingSetup {
             accounting: accounting, sliceCloseDelay: settings.sliceCloseDelay ?? defaults.sliceCloseDelay,
             vantageUnhealthyFor: settings.vantageUnhealthyFor ?? defaults.vantageUnhealthyFor,
             providerOutageShare: settings.providerOutageShare ?? defaults.providerOutageShare,
-            resendInterval: settings.resendInterval ?? defaults.resendInterval)
+            resendInterval: settings.resendInterval ?? defaults.resendInterval,
+            burnRates: objectives.map { BurnRateObjective(objective: $0) })
     }
 
     /// The routes; with none configured, every notification goes to every receiver.
@@ -62,7 +64,7 @@ enum AlertingSetup {
             receiverLogger[metadataKey: "alert.receiver.name"] = "\(entry.name)"
             dispatchers[entry.name] = AlertDispatcher(outbox: outbox, receiver: receiver(entry), logger: receiverLogger)
         }
-        let engine = AlertEngine(rules: rules(settings), targets: configuration.targets, maintenance: configuration.maintenance)
+        let engine = AlertEngine(rules: rules(settings, objectives: configuration.objectives), targets: configuration.targets, maintenance: configuration.maintenance)
         return AlertPipeline(engine: engine, router: AlertRouter(routes: routes(settings)), dispatchers: dispatchers)
     }
 }
