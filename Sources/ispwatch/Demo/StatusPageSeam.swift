@@ -1,3 +1,4 @@
+import Foundation
 import LiveMetrics
 import Logging
 import ServiceLifecycle
@@ -29,6 +30,8 @@ enum StatusPageSeam {
             tasks.addTask {
                 let bound = try await server.boundAddress.wait()
                 print("status page: http://\(bound.host):\(bound.port)/   (Ctrl-C to stop)")
+                // Off a terminal stdout is block-buffered; whoever reads it needs the URL now.
+                fflush(stdout)
             }
             try await tasks.waitForAll()
         }
