@@ -30,8 +30,8 @@ enum StatusPageSeam {
             tasks.addTask {
                 let bound = try await server.boundAddress.wait()
                 print("status page: http://\(bound.host):\(bound.port)/   (Ctrl-C to stop)")
-                // Off a terminal stdout is block-buffered; whoever reads it needs the URL now.
-                fflush(stdout)
+                // Off a terminal stdout is block-buffered; whoever reads it needs the URL now (nil: every stream).
+                fflush(nil)
             }
             try await tasks.waitForAll()
         }
