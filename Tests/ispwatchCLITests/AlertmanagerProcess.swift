@@ -5,66 +5,30 @@ import Foundation
 /// storage. Read through its API with curl; every wait is a `Task.sleep`, so a test waiting on it
 /// holds no thread of the cooperative pool (the test process shares that pool with the async tests).
 final class AlertmanagerProcess {
-    static let binary = "/usr/bin/prometheus-alertmanager"
+    private let daemon: LoopbackDaemon
 
-    let port: Int
-    let directory: String
-    private var process: Process?
-
+    var port: Int { daemon.port }
+    var directory: String { daemon.directory }
     var baseURL: String { "http://127.0.0.1:\(port)" }
 
     init() throws {
-        guard FileManager.default.isExecutableFile(atPath: Self.binary) else {
-            throw CLITestError("\(Self.binary) is missing: run scripts/install-deps.sh (Debian package prometheus-alertmanager)")
-        }
-        port = try FreePort.tcp()
-        directory = NSTemporaryDirectory() + "ispwatch-alertmanager-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        daemon = try LoopbackDaemon(
+            name: "Alertmanager", binary: "/usr/bin/prometheus-alertmanager", package: "prometheus-alertmanager")
         // No notification is sent anywhere: the tests read what Alertmanager holds through its API.
         try "route:\n  receiver: \"null\"\nreceivers:\n  - name: \"null\"\n"
             .write(toFile: directory + "/alertmanager.yml", atomically: true, encoding: .utf8)
     }
 
-    deinit {
-        stop()
-        try? FileManager.default.removeItem(atPath: directory)
-    }
-
     /// Starts it and waits (at most 15 s) until `/-/ready` answers 200.
     func start() async throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = [
+        try await daemon.start(arguments: [
             "--config.file=\(directory)/alertmanager.yml", "--storage.path=\(directory)/data",
             "--web.listen-address=127.0.0.1:\(port)", "--cluster.listen-address=",
-        ]
-        if !FileManager.default.fileExists(atPath: directory + "/log") {
-            _ = FileManager.default.createFile(atPath: directory + "/log", contents: nil)
-        }
-        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: directory + "/log"))
-        log.seekToEndOfFile()
-        process.standardOutput = log
-        process.standardError = log
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        self.process = process
-        let deadline = Date().addingTimeInterval(15)
-        while Date() < deadline, process.isRunning {
-            if (try? ChildCommand.run("/usr/bin/curl", ["-sf", "-o", "/dev/null", baseURL + "/-/ready"]))?.status == 0 { return }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        let output = (try? String(contentsOfFile: directory + "/log", encoding: .utf8)) ?? ""
-        stop()
-        throw CLITestError("Alertmanager did not become ready on port \(port) within 15 s:\n\(output.suffix(2_000))")
+        ], timeout: 15)
     }
 
     /// Stops it (SIGTERM) and waits for it to exit.
-    func stop() {
-        guard let process, process.isRunning else { return }
-        process.terminate()
-        process.waitUntilExit()
-        self.process = nil
-    }
+    func stop() { daemon.stop() }
 
     /// `GET /api/v2/alerts`: the alerts it holds as active (resolved ones are not listed).
     func alerts() throws -> [[String: Any]] {
