@@ -48,6 +48,8 @@ let package = Package(
         // epoll, eventfd, recvmmsg and the CMSG macros, which Swift's Glibc module does not expose.
         // Header only; used by the TCP and ICMP probers' event loop (Sources/Probing/Reactor).
         .systemLibrary(name: "CSocketShim"),
+        // glibc's <malloc.h>: trimming, arena cap and heap figures for the daemon (Sources/WatchDaemon).
+        .systemLibrary(name: "CMalloc"),
         // Snappy's block format, which remote-write bodies use (Debian libsnappy-dev).
         .systemLibrary(name: "CSnappy", pkgConfig: "snappy", providers: [.apt(["libsnappy-dev"])]),
         .target(
@@ -133,7 +135,7 @@ let package = Package(
         .target(
             name: "WatchDaemon",
             dependencies: [
-                "WatchCore", "Probing", "Scheduling", "SeriesStore",
+                "WatchCore", "Probing", "Scheduling", "SeriesStore", "CMalloc",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),

@@ -196,7 +196,7 @@ public struct ProbeTimeline: Sendable {
                     series: schedules[index].series, provider: schedules[index].provider,
                     scheduledAt: Timestamp(nanosecondsSinceEpoch: slot),
                     latestStart: Timestamp(nanosecondsSinceEpoch: slot + step),
-                    isFailingReprobe: entry.pendingIsFailingSlot))
+                    isFailingReprobe: entry.pendingIsFailingSlot, tag: schedules[index].tag))
         }
         slotsDue += probes.count
         return probes

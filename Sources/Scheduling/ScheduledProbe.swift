@@ -23,12 +23,15 @@ public struct ScheduledProbe: Sendable, Hashable {
     public var latestStart: Timestamp
     /// Whether the slot is a faster re-probe because the series' last result failed.
     public var isFailingReprobe: Bool
+    /// The series' ``SeriesSchedule/tag``.
+    public var tag: UInt32
 
     /// Creates a scheduled probe; ``ProbeTimeline/due(at:)`` makes them, with a handle of its own.
     public init(
         handle: SeriesHandle, series: SeriesKey, provider: String, scheduledAt: Timestamp, latestStart: Timestamp,
-        isFailingReprobe: Bool = false
+        isFailingReprobe: Bool = false, tag: UInt32 = 0
     ) {
+        self.tag = tag
         self.handle = handle
         self.series = series
         self.provider = provider

@@ -11,14 +11,21 @@ public struct SeriesSchedule: Sendable, Hashable {
     /// The interval between probes while the series' last result failed, to pin down an outage's
     /// start and end; never longer than ``interval``.
     public var failingInterval: Duration
+    /// The caller's own number for the series, handed back on each of its ``ScheduledProbe``s so the
+    /// caller finds its record without hashing the key (the daemon passes the store's series id).
+    public var tag: UInt32
 
     /// Creates a schedule.
     ///
     /// - Parameters:
     ///   - failingInterval: the re-probe interval while failing; defaults to
     ///     ``defaultFailingInterval(for:)``. It is clamped to `[1 s, interval]`.
-    public init(series: SeriesKey, provider: String, interval: Duration, failingInterval: Duration? = nil) {
+    ///   - tag: the caller's number for the series, returned with its probes.
+    public init(
+        series: SeriesKey, provider: String, interval: Duration, failingInterval: Duration? = nil, tag: UInt32 = 0
+    ) {
         self.series = series
+        self.tag = tag
         self.provider = provider
         self.interval = interval
         let wanted = failingInterval ?? Self.defaultFailingInterval(for: interval)

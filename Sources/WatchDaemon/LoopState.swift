@@ -45,12 +45,15 @@ struct LoopState {
         let next = try SeriesCatalog(configuration: configuration, shard: catalog.shard, store: store)
         let now = max(now, WallClock.now())
         var counts = ReloadCounts()
-        let oldKeys = Set(catalog.ids.keys), newKeys = Set(next.ids.keys)
-        counts.added = newKeys.subtracting(oldKeys).count
-        counts.removed = oldKeys.subtracting(newKeys).count
-        counts.changed = newKeys.intersection(oldKeys).filter { key in
-            catalog.plan(key).map { catalog.target(of: $0.plan) } != next.plan(key).map { next.target(of: $0.plan) }
-        }.count
+        // A key keeps its store id forever, so comparing by id compares by key.
+        for id in 0..<SeriesID(max(catalog.idLimit, next.idLimit)) {
+            switch (catalog.plan(id), next.plan(id)) {
+            case (nil, .some): counts.added += 1
+            case (.some, nil): counts.removed += 1
+            case (.some(let old), .some(let new)) where catalog.target(of: old) != next.target(of: new): counts.changed += 1
+            default: break
+            }
+        }
         scheduler.apply(next.schedules, limits: (configuration.scheduler ?? SchedulerSettings()).admissionLimits, at: now)
         health.setControls(next.controls)
         providers = Self.providers(of: configuration)

@@ -1,8 +1,8 @@
 #if canImport(Glibc)
-import Glibc
+import CMalloc
 #endif
 
-/// Gives freed heap memory back to the system.
+/// Gives freed heap memory back to the system, and says how much the allocator holds.
 ///
 /// Loading 100,000 targets and registering their series peaks far above the daemon's steady state
 /// in short-lived allocations; glibc keeps such memory for the life of the process unless asked.
@@ -10,9 +10,7 @@ public enum MemoryRelease {
     /// Calls glibc's `malloc_trim(0)` (a no-op elsewhere).
     public static func returnFreedMemory() {
         #if canImport(Glibc)
-        // malloc.h is not in Swift's Glibc module; glibc always has the symbol (RTLD_DEFAULT is nil).
-        typealias MallocTrim = @convention(c) (Int) -> Int32
-        if let symbol = dlsym(nil, "malloc_trim") { _ = unsafeBitCast(symbol, to: MallocTrim.self)(0) }
+        _ = malloc_trim(0)
         #endif
     }
 
@@ -21,9 +19,26 @@ public enum MemoryRelease {
     /// metrics) then hold tens of MB of free memory each.
     public static func limitArenas(to count: Int32) {
         #if canImport(Glibc)
-        typealias MallOpt = @convention(c) (Int32, Int32) -> Int32
-        let arenaMaximum: Int32 = -8  // M_ARENA_MAX in malloc.h
-        if let symbol = dlsym(nil, "mallopt") { _ = unsafeBitCast(symbol, to: MallOpt.self)(arenaMaximum, count) }
+        _ = mallopt(M_ARENA_MAX, count)
         #endif
     }
+
+    /// What glibc's allocator holds, in bytes; `nil` where glibc is absent.
+    public static func heapUsage() -> HeapUsage? {
+        #if canImport(Glibc)
+        let info = mallinfo2()
+        return HeapUsage(inUse: Int(info.uordblks + info.hblkhd), freeInArenas: Int(info.fordblks))
+        #else
+        return nil
+        #endif
+    }
+}
+
+/// The allocator's figures: what the program uses, and what it freed but the allocator kept.
+public struct HeapUsage: Sendable, Hashable {
+    /// Bytes in blocks the program holds (small ones in arenas and large ones mapped on their own).
+    public var inUse: Int
+    /// Bytes free inside the arenas: kept by the allocator, part of the resident size only where the
+    /// pages were touched and not given back by ``MemoryRelease/returnFreedMemory()``.
+    public var freeInArenas: Int
 }

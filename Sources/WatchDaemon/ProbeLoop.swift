@@ -22,7 +22,7 @@ public final class ProbeLoop: Service, Sendable {
 
     private enum Event: Sendable {
         case tick
-        case finished(ScheduledProbe, ProbeResult, SeriesID, SeriesPlan, Target)
+        case finished(ScheduledProbe, ProbeResult, SeriesPlan, Target)
         case reload
         case shutdown
     }
@@ -131,10 +131,10 @@ public final class ProbeLoop: Service, Sendable {
                 publish(state)
                 state.lastPublished = now
             }
-        case .finished(let probe, let result, let id, let plan, let target):
+        case .finished(let probe, let result, let plan, let target):
             state.probesFinished += 1
             actions = state.scheduler.probeFinished(probe, succeeded: result.success, at: now)
-            sink.submit(StoredResult(result, series: id))
+            sink.submit(StoredResult(result, series: plan.id))
             observer?.observe(result, plan: plan, target: target)
             if plan.role == .control {
                 let before = state.health.verdict
@@ -162,7 +162,7 @@ public final class ProbeLoop: Service, Sendable {
         for action in actions {
             switch action {
             case .start(let probe, _):
-                guard let (id, plan) = state.catalog.plan(probe.series) else {
+                guard let plan = state.catalog.plan(probe.tag), plan.key == probe.series else {
                     // Removed by a reload between its slot and now: free its place at once.
                     let more = state.scheduler.probeFinished(probe, succeeded: true, at: WallClock.now())
                     start(more, state: &state, group: &group, continuation: continuation)
@@ -176,7 +176,7 @@ public final class ProbeLoop: Service, Sendable {
                 let engine = self.engine
                 group.addTask {
                     let result = await engine.probe(request)
-                    continuation.yield(.finished(probe, result, id, plan, target))
+                    continuation.yield(.finished(probe, result, plan, target))
                 }
             case .miss(let probe, let reason):
                 logger.debug("slot missed", metadata: [

@@ -16,10 +16,12 @@ public struct SeriesCatalog: Sendable {
     public let shard: Shard
     /// The vantage's control probes.
     public let controlTargets: [Target]
-    /// Every probed series, indexed by store id (`nil` for ids of series not probed now).
+    /// Every probed series, indexed by store id (`nil` for ids of series not probed now). Store ids
+    /// are dense, so an array indexed by them replaces a dictionary keyed by `SeriesKey` (12 MB at
+    /// 100,000 series).
     private let plansByID: [SeriesPlan?]
-    /// Store ids by key.
-    public let ids: [SeriesKey: SeriesID]
+    /// How many series are probed (targets and controls).
+    public let count: Int
     /// The series of the vantage's health verdicts.
     public let healthSeries: SeriesKey
     /// The store id of ``healthSeries``.
@@ -48,7 +50,7 @@ public struct SeriesCatalog: Sendable {
                 provider: target.provider, service: target.service, kind: target.spec.kind,
                 region: target.region ?? "", labels: labels)
             for key in target.seriesKeys(vantage: vantage) where shard.owns(key) {
-                plans.append(SeriesPlan(key: key, role: .target, targetIndex: index))
+                plans.append(SeriesPlan(key: key, id: 0, role: .target, targetIndex: index))
                 registrations.append((key, metadata))
             }
         }
@@ -62,7 +64,7 @@ public struct SeriesCatalog: Sendable {
                 labels: labels)
             for family in control.ipFamilies.families {
                 let key = SeriesKey(target: SeriesRole.controlTarget(control.id.rawValue), vantage: vantage, family: family)
-                plans.append(SeriesPlan(key: key, role: .control, targetIndex: index))
+                plans.append(SeriesPlan(key: key, id: 0, role: .control, targetIndex: index))
                 registrations.append((key, metadata))
                 controls[key] = control.interval * 2 + control.timeout
             }
@@ -74,32 +76,28 @@ public struct SeriesCatalog: Sendable {
 
         let registered = try store.register(registrations)
         var plansByID = [SeriesPlan?](repeating: nil, count: Int(registered.max() ?? 0) + 1)
-        var ids: [SeriesKey: SeriesID] = [:]
-        ids.reserveCapacity(plans.count)
         for (plan, id) in zip(plans, registered) {
+            var plan = plan
+            plan.id = id
             plansByID[Int(id)] = plan
-            ids[plan.key] = id
         }
         self.vantage = vantage
         self.targets = configuration.targets
         self.shard = shard
         self.controlTargets = controlTargets
         self.plansByID = plansByID
-        self.ids = ids
+        self.count = plans.count
         self.healthSeries = healthSeries
         self.healthSeriesID = registered[registered.count - 1]
         self.controls = controls
         self.failingInterval = configuration.scheduler?.failingInterval
     }
 
-    /// How many series are probed (targets and controls).
-    public var count: Int { ids.count }
+    /// The plans of every probed series, in store id order.
+    public var plans: some Sequence<SeriesPlan> { plansByID.lazy.compactMap { $0 } }
 
-    /// The plan of the series `key`.
-    public func plan(_ key: SeriesKey) -> (id: SeriesID, plan: SeriesPlan)? {
-        guard let id = ids[key], let plan = plan(id) else { return nil }
-        return (id, plan)
-    }
+    /// The number one past the highest store id probed: ids of probed series are below it.
+    public var idLimit: Int { plansByID.count }
 
     /// The plan of the series with store id `id`, if it is probed now.
     public func plan(_ id: SeriesID) -> SeriesPlan? {
@@ -117,7 +115,7 @@ public struct SeriesCatalog: Sendable {
             plan.map {
                 let target = target(of: $0)
                 return SeriesSchedule(series: $0.key, provider: target.provider, interval: target.interval,
-                                      failingInterval: failingInterval)
+                                      failingInterval: failingInterval, tag: $0.id)
             }
         }
     }

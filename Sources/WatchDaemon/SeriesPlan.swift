@@ -8,6 +8,8 @@ import WatchCore
 public struct SeriesPlan: Sendable, Hashable {
     /// The series' identity in the store (controls under their reserved target id).
     public var key: SeriesKey
+    /// The series' number in the store, which its results carry.
+    public var id: SeriesID
     /// A provider's target or one of the vantage's controls.
     public var role: SeriesRole
     /// The target's index in ``SeriesCatalog/targets`` or, for a control, in ``SeriesCatalog/controlTargets``.

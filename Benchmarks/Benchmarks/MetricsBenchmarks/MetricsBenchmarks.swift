@@ -36,11 +36,11 @@ func recordBenchmark() {
         closure: { (benchmark: Benchmark, fixture: SeriesFixture) in
             let metrics = ProbeMetrics()
             fixture.recordOnce(into: metrics)
-            let count = fixture.keys.count
+            let count = fixture.numbers.count
             benchmark.startMeasurement()
             for index in benchmark.scaledIterations {
                 let series = index % count
-                metrics.record(fixture.results[series], series: fixture.keys[series], labels: fixture.labels[series])
+                metrics.record(fixture.results[series], series: fixture.numbers[series], labels: fixture.labels[series])
             }
             benchmark.stopMeasurement()
             precondition(metrics.seriesCount == count)
@@ -76,9 +76,9 @@ func recordWhileRenderingBenchmark() {
             renderer.start()
             benchmark.startMeasurement()
             while !rendered.withLock({ $0 }) {
-                let series = index % fixture.keys.count
+                let series = index % fixture.numbers.count
                 let started = clock.now
-                metrics.record(fixture.results[series], series: fixture.keys[series], labels: fixture.labels[series])
+                metrics.record(fixture.results[series], series: fixture.numbers[series], labels: fixture.labels[series])
                 slowest = max(slowest, clock.now - started)
                 index += 1
             }

@@ -3,13 +3,13 @@ import WatchCore
 
 /// `count` series with realistic ids and labels, and one result each, built before measuring.
 struct SeriesFixture: Sendable {
-    let keys: [SeriesKey]
+    /// The series' numbers, as the daemon passes its store ids.
+    let numbers: [UInt32]
     let labels: [SeriesLabels]
     let results: [ProbeResult]
 
     init(count: Int) {
         let start = Timestamp(nanosecondsSinceEpoch: 1_799_913_600 * 1_000_000_000)
-        var keys: [SeriesKey] = []
         var labels: [SeriesLabels] = []
         var results: [ProbeResult] = []
         for index in 0..<count {
@@ -17,18 +17,17 @@ struct SeriesFixture: Sendable {
             let provider = "provider-\(index % 20)"
             let target = "\(provider)-\(kind.rawValue)-\(index)"
             let family: IPFamily = index % 3 == 0 ? .v6 : .v4
-            keys.append(SeriesKey(target: TargetID(target), vantage: "hanoi-vnpt-1", family: family))
             labels.append(SeriesLabels(target: target, provider: provider, service: kind == .dns ? "dns" : "portal",
                                        kind: kind, ipFamily: family, vantage: "hanoi-vnpt-1"))
             results.append(Self.result(kind, target: target, family: family, failing: index % 20 == 7, start: start))
         }
-        self.keys = keys
+        self.numbers = (0..<UInt32(count)).map { $0 }
         self.labels = labels
         self.results = results
     }
 
     func recordOnce(into metrics: ProbeMetrics) {
-        for index in keys.indices { metrics.record(results[index], series: keys[index], labels: labels[index]) }
+        for index in numbers.indices { metrics.record(results[index], series: numbers[index], labels: labels[index]) }
     }
 
     private static func result(_ kind: ProbeKind, target: String, family: IPFamily, failing: Bool, start: Timestamp)

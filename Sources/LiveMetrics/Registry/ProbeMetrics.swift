@@ -47,15 +47,16 @@ public final class ProbeMetrics: Sendable {
     /// - Parameters:
     ///   - result: the probe's result; a failed probe is counted per failure reason, a successful
     ///     one is also observed by the latency histogram.
-    ///   - series: the series the result belongs to.
+    ///   - series: the number of the series the result belongs to (the daemon passes the store's
+    ///     series id); one number, one series, one label set.
     ///   - labels: the series' labels; pass the same value every time (a change re-renders them).
-    public func record(_ result: ProbeResult, series: SeriesKey, labels: SeriesLabels) {
+    public func record(_ result: ProbeResult, series: UInt32, labels: SeriesLabels) {
         let observation = ProbeObservation(result)
         let bucketCount = buckets.bounds.count
         let latencyBucket = result.success && bucketCount > 0 ? buckets.bucket(for: result.duration) : nil
         let cell = registry.withLock { registry in
             registry.cell(for: series) {
-                SeriesCell(key: series, SeriesMetrics(labels: labels, first: observation,
+                SeriesCell(number: series, SeriesMetrics(labels: labels, first: observation,
                                                       latencyBucketCount: bucketCount))
             }
         }
@@ -64,13 +65,18 @@ public final class ProbeMetrics: Sendable {
         }
     }
 
-    /// Forgets every series not in `series`, after a configuration reload removed them, so that
-    /// their last values stop being exported.
+    /// Forgets every series whose number `keeps` refuses, after a configuration reload removed
+    /// them, so that their last values stop being exported.
     ///
     /// A result recorded later for a removed series brings it back with fresh counters: call this
     /// after the scheduler has stopped probing the removed series.
-    public func retainOnly(_ series: Set<SeriesKey>) {
-        registry.withLock { $0.retainOnly(series) }
+    public func retainOnly(where keeps: (UInt32) -> Bool) {
+        registry.withLock { $0.retainOnly(where: keeps) }
+    }
+
+    /// Forgets every series not in `series`; see ``retainOnly(where:)``.
+    public func retainOnly(_ series: Set<UInt32>) {
+        retainOnly { series.contains($0) }
     }
 
     /// Replaces the daemon's runtime figures with `snapshot`.

@@ -83,13 +83,32 @@ public final class StoreWriter: Sendable {
             try FileSystem.syncDirectory(layout.directory)
             bytes = try file.readAll()
         }
-        let loaded = try bytes.withRawBytes { (raw) throws(StoreError) in try SeriesIndexFile.load(raw, path: path) }
+        var idsByKey: [SeriesKey: SeriesID] = [:]
+        var digests: [UInt64?] = []
+        var outOfSequence: SeriesID?
+        let loaded = try bytes.withRawBytes { (raw) throws(StoreError) in
+            try SeriesIndexFile.walk(raw, path: path) { entry in
+                // Writers hand out ids densely from 0: an id past the next one was not written by a
+                // writer, and would make the table below as large as the id.
+                guard Int(entry.id) <= digests.count else {
+                    outOfSequence = outOfSequence ?? entry.id
+                    return
+                }
+                idsByKey[entry.key] = entry.id
+                if Int(entry.id) == digests.count { digests.append(nil) }
+                digests[Int(entry.id)] = SeriesIndexFile.metadataDigest(entry.metadata)
+            }
+        }
+        if let outOfSequence {
+            throw StoreError.corrupt("series index entry: id \(outOfSequence) skips ids never registered", path: path)
+        }
         if loaded.validEnd < bytes.count {
             report.droppedSeriesIndexBytes = bytes.count - loaded.validEnd
             try file.truncate(to: loaded.validEnd)
             try file.sync()
         }
-        return SeriesIndexWriter(file: file, end: loaded.validEnd, entries: loaded.entries, syncs: syncs)
+        return SeriesIndexWriter(file: file, end: loaded.validEnd, syncs: syncs, idsByKey: idsByKey,
+                                 metadataDigests: digests)
     }
 
     // MARK: - Series
@@ -112,8 +131,8 @@ public final class StoreWriter: Sendable {
         }
     }
 
-    /// Every registered series, by id.
-    public var series: [SeriesID: SeriesEntry] { state.withLock { $0.index.entries } }
+    /// The number of registered series.
+    public var seriesCount: Int { state.withLock { $0.index.idsByKey.count } }
 
     // MARK: - Appending
 

@@ -53,21 +53,25 @@ struct ActiveSegmentFile: Sendable {
 }
 
 /// Appends registrations to the series index.
+///
+/// Keeps only what registering needs: the id of every key and a digest of each series' metadata
+/// (to notice a change). The metadata itself stays in the file: at 100,000 series, keeping every
+/// entry cost 30 MB for a lookup that only happens at start-up and on reload.
 struct SeriesIndexWriter: Sendable {
     let file: StoreFile
     var end: Int
-    var entries: [SeriesID: SeriesEntry]
     var idsByKey: [SeriesKey: SeriesID]
+    /// The metadata digest of each registered series, indexed by id (ids are handed out densely).
+    var metadataDigests: [UInt64?]
     let syncs: Bool
 
-    init(file: StoreFile, end: Int, entries: [SeriesID: SeriesEntry], syncs: Bool) {
+    /// Opens the index writer on the entries already in `file` up to `end`.
+    init(file: StoreFile, end: Int, syncs: Bool, idsByKey: [SeriesKey: SeriesID], metadataDigests: [UInt64?]) {
         self.file = file
         self.end = end
-        self.entries = entries
         self.syncs = syncs
-        var ids: [SeriesKey: SeriesID] = [:]
-        for entry in entries.values { ids[entry.key] = entry.id }
-        self.idsByKey = ids
+        self.idsByKey = idsByKey
+        self.metadataDigests = metadataDigests
     }
 
     mutating func register(_ key: SeriesKey, metadata: SeriesMetadata) throws(StoreError) -> SeriesID {
@@ -79,20 +83,22 @@ struct SeriesIndexWriter: Sendable {
     mutating func register(_ series: [(key: SeriesKey, metadata: SeriesMetadata)]) throws(StoreError) -> [SeriesID] {
         var writer = ByteWriter()
         var ids: [SeriesID] = []
-        var added: [SeriesEntry] = []
-        var nextID = SeriesID((entries.keys.max() ?? SeriesID.max) &+ 1)
-        var pendingIDs: [SeriesKey: SeriesID] = [:]
+        ids.reserveCapacity(series.count)
+        var added: [(key: SeriesKey, id: SeriesID, digest: UInt64)] = []
+        var nextID = SeriesID(metadataDigests.count)
+        var pending: [SeriesKey: (id: SeriesID, digest: UInt64)] = [:]
         for (key, metadata) in series {
-            if let id = idsByKey[key] ?? pendingIDs[key], (entries[id] ?? added.last { $0.id == id })?.metadata == metadata {
-                ids.append(id)
+            let digest = SeriesIndexFile.metadataDigest(metadata)
+            let known = pending[key] ?? idsByKey[key].map { ($0, metadataDigests[Int($0)] ?? 0) }
+            if let known, known.digest == digest {
+                ids.append(known.id)
                 continue
             }
-            let id = idsByKey[key] ?? pendingIDs[key] ?? nextID
+            let id = known?.id ?? nextID
             if id == nextID { nextID &+= 1 }
-            pendingIDs[key] = id
-            let entry = SeriesEntry(id: id, key: key, metadata: metadata)
-            SeriesIndexFile.encodeEntry(entry, into: &writer)
-            added.append(entry)
+            pending[key] = (id, digest)
+            SeriesIndexFile.encodeEntry(SeriesEntry(id: id, key: key, metadata: metadata), into: &writer)
+            added.append((key, id, digest))
             ids.append(id)
         }
         guard !added.isEmpty else { return ids }
@@ -100,9 +106,12 @@ struct SeriesIndexWriter: Sendable {
         // Durable before any result that refers to them can be.
         if syncs { try file.sync() }
         end += writer.count
-        for entry in added {
-            entries[entry.id] = entry
-            idsByKey[entry.key] = entry.id
+        for (key, id, digest) in added {
+            if Int(id) >= metadataDigests.count {
+                metadataDigests.append(contentsOf: repeatElement(nil, count: Int(id) - metadataDigests.count + 1))
+            }
+            metadataDigests[Int(id)] = digest
+            idsByKey[key] = id
         }
         return ids
     }

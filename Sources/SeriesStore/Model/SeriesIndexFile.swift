@@ -14,17 +14,33 @@ enum SeriesIndexFile {
             writer.string(entry.key.target.rawValue)
             writer.string(entry.key.vantage)
             writer.byte(entry.key.family == .v4 ? 0 : 1)
-            writer.string(entry.metadata.provider)
-            writer.string(entry.metadata.service)
-            writer.byte(kindCode(entry.metadata.kind))
-            writer.string(entry.metadata.region)
-            let labels = entry.metadata.labels.sorted { $0.key < $1.key }
-            writer.varint(UInt64(labels.count))
-            for (key, value) in labels {
-                writer.string(key)
-                writer.string(value)
-            }
+            encodeMetadata(entry.metadata, into: &writer)
         }
+    }
+
+    /// The metadata part of an entry, labels sorted by key: the same metadata always gives the same bytes.
+    static func encodeMetadata(_ metadata: SeriesMetadata, into writer: inout ByteWriter) {
+        writer.string(metadata.provider)
+        writer.string(metadata.service)
+        writer.byte(kindCode(metadata.kind))
+        writer.string(metadata.region)
+        let labels = metadata.labels.sorted { $0.key < $1.key }
+        writer.varint(UInt64(labels.count))
+        for (key, value) in labels {
+            writer.string(key)
+            writer.string(value)
+        }
+    }
+
+    /// A 64-bit FNV-1a digest of the metadata's encoding: what the writer keeps per series to notice
+    /// changed metadata without keeping every label of 100,000 series in memory. Two different
+    /// metadata share a digest with a chance of about 2⁻⁶⁴; the change would then go unrecorded.
+    static func metadataDigest(_ metadata: SeriesMetadata) -> UInt64 {
+        var writer = ByteWriter(capacity: 64)
+        encodeMetadata(metadata, into: &writer)
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in writer.bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        return hash
     }
 
     static func decodeEntry(_ payload: UnsafeRawBufferPointer) throws(DecodeFailure) -> SeriesEntry {
@@ -82,6 +98,17 @@ enum SeriesIndexFile {
 
     /// Reads every valid entry; stops at the first damaged frame.
     static func load(_ bytes: UnsafeRawBufferPointer, path: String) throws(StoreError) -> Loaded {
+        var entries: [SeriesID: SeriesEntry] = [:]
+        var loaded = try walk(bytes, path: path) { entries[$0.id] = $0 }
+        loaded.entries = entries
+        return loaded
+    }
+
+    /// Calls `visit` with every valid entry in file order (a later entry of an id replaces an earlier
+    /// one); stops at the first damaged frame. The returned value has no `entries`.
+    static func walk(
+        _ bytes: UnsafeRawBufferPointer, path: String, visit: (SeriesEntry) -> Void
+    ) throws(StoreError) -> Loaded {
         do {
             _ = try FileHeader.decode(bytes, expecting: .seriesIndex)
         } catch {
@@ -92,8 +119,7 @@ enum SeriesIndexFile {
         let walk = RecordFrame.walk(bytes, from: FileHeader.length) { kind, payload, _ in
             guard kind == RecordFrame.Kind.seriesEntry.rawValue, failure == nil else { return }
             do {
-                let entry = try decodeEntry(payload)
-                loaded.entries[entry.id] = entry
+                visit(try decodeEntry(payload))
             } catch {
                 failure = (error as? DecodeFailure) ?? DecodeFailure("undecodable series entry")
             }

@@ -106,6 +106,7 @@ extension Configuration {
                         named: "a remote_write section", because: "one process sends to one receiver",
                         location: { $0.definedAt })
         result.providers += other.providers
+        result.targets.reserveCapacity(targets.count + other.targets.count)
         result.targets += other.targets
         result.maintenance += other.maintenance
         result.objectives += other.objectives

@@ -17,11 +17,11 @@ struct MetricsBridge: ProbeObserver {
     var remoteWrite: RemoteWritePipeline? = nil
 
     func observe(_ result: ProbeResult, plan: SeriesPlan, target: Target) {
-        metrics.record(result, series: plan.key, labels: SeriesLabels(target: target, series: plan.key))
+        metrics.record(result, series: plan.id, labels: SeriesLabels(target: target, series: plan.key))
     }
 
     func catalogChanged(_ catalog: SeriesCatalog) {
-        metrics.retainOnly(Set(catalog.ids.keys))
+        metrics.retainOnly { catalog.plan($0) != nil }
     }
 
     func statusUpdated(_ status: ProbeLoopStatus) {

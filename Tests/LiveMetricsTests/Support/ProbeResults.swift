@@ -1,13 +1,24 @@
 import LiveMetrics
+import Synchronization
 import WatchCore
 
 /// Results of every kind, shaped like the probers' own, for the exposition tests.
 enum ProbeResults {
     static let start = Timestamp(nanosecondsSinceEpoch: 1_799_913_600 * 1_000_000_000)
 
-    static func key(_ target: String, family: IPFamily = .v4) -> SeriesKey {
-        SeriesKey(target: TargetID(target), vantage: "hanoi-vnpt-1", family: family)
+    /// The series number of `target` over `family`: one number per series, the same on every call,
+    /// as the daemon passes its store ids.
+    static func key(_ target: String, family: IPFamily = .v4) -> UInt32 {
+        let key = SeriesKey(target: TargetID(target), vantage: "hanoi-vnpt-1", family: family)
+        return numbers.withLock { numbers in
+            if let number = numbers[key] { return number }
+            let number = UInt32(numbers.count)
+            numbers[key] = number
+            return number
+        }
     }
+
+    private static let numbers = Mutex<[SeriesKey: UInt32]>([:])
 
     static func labels(_ target: String, provider: String = "viettel", service: String = "portal", kind: ProbeKind,
                        family: IPFamily = .v4) -> SeriesLabels
