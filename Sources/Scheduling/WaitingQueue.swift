@@ -12,8 +12,14 @@ struct WaitingQueue: Sendable {
     mutating func removeFirst() -> ScheduledProbe {
         let probe = storage[head]
         head += 1
-        // Compact once the consumed prefix dominates, so memory stays bounded by what is waiting.
-        if head > 1024 && head * 2 > storage.count {
+        // Every due probe passes through its provider's queue, however briefly: start over each time
+        // it empties, or the consumed prefix grows to a thousand probes per provider (18 MB at 100
+        // providers). Compact once the consumed prefix dominates, so memory stays bounded by what is
+        // waiting.
+        if head == storage.count {
+            storage.removeAll(keepingCapacity: true)
+            head = 0
+        } else if head > 1024 && head * 2 > storage.count {
             storage.removeFirst(head)
             head = 0
         }

@@ -75,6 +75,8 @@ public struct SeriesCatalog: Sendable {
             labels: [SeriesRole.labelName: SeriesRole.vantageHealth.rawValue])))
 
         let registered = try store.register(registrations)
+        // The next registration is the next reload: the store need not keep its key table till then.
+        store.releaseSeriesLookup()
         var plansByID = [SeriesPlan?](repeating: nil, count: Int(registered.max() ?? 0) + 1)
         for (plan, id) in zip(plans, registered) {
             var plan = plan

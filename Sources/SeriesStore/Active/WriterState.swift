@@ -54,25 +54,17 @@ struct ActiveSegmentFile: Sendable {
 
 /// Appends registrations to the series index.
 ///
-/// Keeps only what registering needs: the id of every key and a digest of each series' metadata
-/// (to notice a change). The metadata itself stays in the file: at 100,000 series, keeping every
-/// entry cost 30 MB for a lookup that only happens at start-up and on reload.
+/// Registering needs the id of every key and a digest of each series' metadata (to notice a
+/// change): the ``SeriesLookup``, built from the file on the first registration and kept until
+/// ``releaseLookup()``. The metadata itself stays in the file. A daemon registers at start-up and on
+/// reload only, so it lets the lookup go in between (12 MB at 100,000 series).
 struct SeriesIndexWriter: Sendable {
     let file: StoreFile
     var end: Int
-    var idsByKey: [SeriesKey: SeriesID]
-    /// The metadata digest of each registered series, indexed by id (ids are handed out densely).
-    var metadataDigests: [UInt64?]
+    /// The number of ids handed out; the next new series gets this one.
+    var seriesCount: Int
+    var lookup: SeriesLookup?
     let syncs: Bool
-
-    /// Opens the index writer on the entries already in `file` up to `end`.
-    init(file: StoreFile, end: Int, syncs: Bool, idsByKey: [SeriesKey: SeriesID], metadataDigests: [UInt64?]) {
-        self.file = file
-        self.end = end
-        self.syncs = syncs
-        self.idsByKey = idsByKey
-        self.metadataDigests = metadataDigests
-    }
 
     mutating func register(_ key: SeriesKey, metadata: SeriesMetadata) throws(StoreError) -> SeriesID {
         try register([(key, metadata)])[0]
@@ -81,15 +73,17 @@ struct SeriesIndexWriter: Sendable {
     /// Registers several series with one write and one fsync (10,000 targets at start-up would
     /// otherwise cost 10,000 fsyncs).
     mutating func register(_ series: [(key: SeriesKey, metadata: SeriesMetadata)]) throws(StoreError) -> [SeriesID] {
+        var lookup: SeriesLookup
+        if let kept = self.lookup { lookup = kept } else { lookup = try SeriesLookup(file: file, end: end) }
         var writer = ByteWriter()
         var ids: [SeriesID] = []
         ids.reserveCapacity(series.count)
         var added: [(key: SeriesKey, id: SeriesID, digest: UInt64)] = []
-        var nextID = SeriesID(metadataDigests.count)
+        var nextID = SeriesID(seriesCount)
         var pending: [SeriesKey: (id: SeriesID, digest: UInt64)] = [:]
         for (key, metadata) in series {
             let digest = SeriesIndexFile.metadataDigest(metadata)
-            let known = pending[key] ?? idsByKey[key].map { ($0, metadataDigests[Int($0)] ?? 0) }
+            let known = pending[key] ?? lookup.idsByKey[key].map { ($0, lookup.metadataDigests[Int($0)]) }
             if let known, known.digest == digest {
                 ids.append(known.id)
                 continue
@@ -101,19 +95,71 @@ struct SeriesIndexWriter: Sendable {
             added.append((key, id, digest))
             ids.append(id)
         }
-        guard !added.isEmpty else { return ids }
-        try file.write(writer.bytes, at: end)
-        // Durable before any result that refers to them can be.
-        if syncs { try file.sync() }
-        end += writer.count
-        for (key, id, digest) in added {
-            if Int(id) >= metadataDigests.count {
-                metadataDigests.append(contentsOf: repeatElement(nil, count: Int(id) - metadataDigests.count + 1))
-            }
-            metadataDigests[Int(id)] = digest
-            idsByKey[key] = id
+        if !added.isEmpty {
+            try file.write(writer.bytes, at: end)
+            // Durable before any result that refers to them can be.
+            if syncs { try file.sync() }
+            end += writer.count
+            seriesCount = Int(nextID)
+            for (key, id, digest) in added { lookup.record(key, id: id, digest: digest) }
         }
+        self.lookup = lookup
         return ids
+    }
+
+    /// Frees the lookup; the next registration builds it again from the file.
+    mutating func releaseLookup() {
+        lookup = nil
+    }
+}
+
+/// The id of every registered key and the digest of its latest metadata.
+struct SeriesLookup: Sendable {
+    private(set) var idsByKey: [SeriesKey: SeriesID] = [:]
+    /// Indexed by id: writers hand ids out densely from 0.
+    private(set) var metadataDigests: [UInt64] = []
+
+    /// Reads the entries of the index file up to `end`.
+    init(file: StoreFile, end: Int) throws(StoreError) {
+        let bytes = try file.read(count: end, at: 0)
+        try bytes.withRawBytes { (raw) throws(StoreError) in
+            _ = try Self.walk(raw, path: file.path) { entry in
+                record(entry.key, id: entry.id, digest: SeriesIndexFile.metadataDigest(entry.metadata))
+            }
+        }
+    }
+
+    /// Walks the index in `bytes`, calling `visit` with every entry.
+    ///
+    /// - Returns: what the walk found and the number of ids handed out.
+    /// - Throws: `StoreError.corrupt` when an entry skips ids: writers hand them out densely from 0,
+    ///   so such an id was not written by a writer (and would size the digest table by it).
+    static func walk(
+        _ bytes: UnsafeRawBufferPointer, path: String, visit: (SeriesEntry) -> Void = { _ in }
+    ) throws(StoreError) -> (loaded: SeriesIndexFile.Loaded, seriesCount: Int) {
+        var count = 0
+        var outOfSequence: SeriesID?
+        let loaded = try SeriesIndexFile.walk(bytes, path: path) { entry in
+            guard Int(entry.id) <= count else {
+                outOfSequence = outOfSequence ?? entry.id
+                return
+            }
+            if Int(entry.id) == count { count += 1 }
+            visit(entry)
+        }
+        if let outOfSequence {
+            throw StoreError.corrupt("series index entry: id \(outOfSequence) skips ids never registered", path: path)
+        }
+        return (loaded, count)
+    }
+
+    mutating func record(_ key: SeriesKey, id: SeriesID, digest: UInt64) {
+        idsByKey[key] = id
+        if Int(id) == metadataDigests.count {
+            metadataDigests.append(digest)
+        } else {
+            metadataDigests[Int(id)] = digest
+        }
     }
 }
 

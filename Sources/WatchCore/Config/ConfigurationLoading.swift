@@ -56,7 +56,11 @@ extension Configuration {
                 issues += file.configuration.duplicateIssues(idPaths: idPaths)
             }
         }
-        let configuration = merged ?? Configuration()
+        var configuration = merged ?? Configuration()
+        // The YAML trees are freed by now: see Target.withFreshStorage() for why this pays.
+        for index in configuration.targets.indices {
+            configuration.targets[index] = configuration.targets[index].withFreshStorage()
+        }
         let known = Set(configuration.providers.map(\.id))
         // A provider that was written but is invalid has its own issue; its targets need none.
         for reference in references where !declaredProviders.contains(reference.provider) {
