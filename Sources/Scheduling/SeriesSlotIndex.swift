@@ -7,6 +7,7 @@ import WatchCore
 /// value); this costs about 3.5 MB. Lookups hash the key once and compare it with the slot's key,
 /// so two keys that share a hash are still told apart.
 struct SeriesSlotIndex: Sendable {
+    private let hash: @Sendable (SeriesKey) -> Int
     /// The most recently inserted slot of each hash.
     private var headByHash: [Int: Int32] = [:]
     /// Per slot, the next slot with the same hash (-1: none).
@@ -15,9 +16,14 @@ struct SeriesSlotIndex: Sendable {
     /// The number of series indexed.
     private(set) var count = 0
 
+    /// An empty index; `hash` is the key's own hash except in tests that need keys to collide.
+    init(hash: @escaping @Sendable (SeriesKey) -> Int = { $0.hashValue }) {
+        self.hash = hash
+    }
+
     /// The slot of `key`, comparing candidates with `keyAt`.
     func slot(of key: SeriesKey, keyAt: (Int32) -> SeriesKey) -> Int32? {
-        var candidate = headByHash[key.hashValue] ?? -1
+        var candidate = headByHash[hash(key)] ?? -1
         while candidate >= 0 {
             if keyAt(candidate) == key { return candidate }
             candidate = nextByHash[Int(candidate)]
@@ -30,19 +36,19 @@ struct SeriesSlotIndex: Sendable {
         if Int(slot) >= nextByHash.count {
             nextByHash.append(contentsOf: repeatElement(-1, count: Int(slot) + 1 - nextByHash.count))
         }
-        let hash = key.hashValue
-        nextByHash[Int(slot)] = headByHash[hash] ?? -1
-        headByHash[hash] = slot
+        let bucket = hash(key)
+        nextByHash[Int(slot)] = headByHash[bucket] ?? -1
+        headByHash[bucket] = slot
         count += 1
     }
 
     /// Removes `slot`, indexed under `key`.
     mutating func remove(_ slot: Int32, for key: SeriesKey) {
-        let hash = key.hashValue
-        guard let head = headByHash[hash] else { return }
+        let bucket = hash(key)
+        guard let head = headByHash[bucket] else { return }
         let next = nextByHash[Int(slot)]
         if head == slot {
-            if next >= 0 { headByHash[hash] = next } else { headByHash.removeValue(forKey: hash) }
+            if next >= 0 { headByHash[bucket] = next } else { headByHash.removeValue(forKey: bucket) }
         } else {
             var previous = head
             while nextByHash[Int(previous)] >= 0 && nextByHash[Int(previous)] != slot {
