@@ -48,7 +48,7 @@ let package = Package(
         // epoll, eventfd, recvmmsg and the CMSG macros, which Swift's Glibc module does not expose.
         // Header only; used by the TCP and ICMP probers' event loop (Sources/Probing/Reactor).
         .systemLibrary(name: "CSocketShim"),
-        // glibc's <malloc.h>: trimming, arena cap and heap figures for the daemon (Sources/WatchDaemon).
+        // glibc's <malloc.h>: trimming and the arena cap for the daemon (Sources/WatchDaemon).
         .systemLibrary(name: "CMalloc"),
         // Snappy's block format, which remote-write bodies use (Debian libsnappy-dev).
         .systemLibrary(name: "CSnappy", pkgConfig: "snappy", providers: [.apt(["libsnappy-dev"])]),

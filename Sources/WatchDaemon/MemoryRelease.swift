@@ -22,23 +22,4 @@ public enum MemoryRelease {
         _ = mallopt(M_ARENA_MAX, count)
         #endif
     }
-
-    /// What glibc's allocator holds, in bytes; `nil` where glibc is absent.
-    public static func heapUsage() -> HeapUsage? {
-        #if canImport(Glibc)
-        let info = mallinfo2()
-        return HeapUsage(inUse: Int(info.uordblks + info.hblkhd), freeInArenas: Int(info.fordblks))
-        #else
-        return nil
-        #endif
-    }
-}
-
-/// The allocator's figures: what the program uses, and what it freed but the allocator kept.
-public struct HeapUsage: Sendable, Hashable {
-    /// Bytes in blocks the program holds (small ones in arenas and large ones mapped on their own).
-    public var inUse: Int
-    /// Bytes free inside the arenas: kept by the allocator, part of the resident size only where the
-    /// pages were touched and not given back by ``MemoryRelease/returnFreedMemory()``.
-    public var freeInArenas: Int
 }
