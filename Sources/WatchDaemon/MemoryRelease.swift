@@ -2,7 +2,7 @@
 import CMalloc
 #endif
 
-/// Gives freed heap memory back to the system, and says how much the allocator holds.
+/// Gives freed heap memory back to the system.
 ///
 /// Loading 100,000 targets and registering their series peaks far above the daemon's steady state
 /// in short-lived allocations; glibc keeps such memory for the life of the process unless asked.
