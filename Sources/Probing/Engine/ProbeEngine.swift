@@ -92,6 +92,9 @@ public final class ProbeEngine: Sendable {
         }
     }
 
+    /// Whether ``start(_:onResult:)`` runs probes of `kind` (only HTTP today).
+    public func startsWithoutTask(_ kind: ProbeKind) -> Bool { kind == .http }
+
     /// Starts `request` without a task of its own when its kind allows it, and calls `onResult`
     /// with the result, exactly once, from the prober's thread. Returns false, without calling
     /// `onResult`, for kinds that run only as a task (every kind but HTTP): run those with
@@ -103,7 +106,7 @@ public final class ProbeEngine: Sendable {
     /// the thread that serves every other probe of that kind. No task cancellation reaches such a
     /// probe; it ends by its timeout at the latest.
     public func start(_ request: ProbeRequest, onResult: @escaping @Sendable (ProbeResult) -> Void) -> Bool {
-        guard request.spec.kind == .http else { return false }
+        guard startsWithoutTask(request.spec.kind) else { return false }
         inFlight.add(1, ordering: .relaxed)
         http.start(request) { [self] result in
             inFlight.subtract(1, ordering: .relaxed)
