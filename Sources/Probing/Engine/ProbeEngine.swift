@@ -92,6 +92,29 @@ public final class ProbeEngine: Sendable {
         }
     }
 
+    /// Whether ``start(_:onResult:)`` runs probes of `kind` (only HTTP today).
+    public func startsWithoutTask(_ kind: ProbeKind) -> Bool { kind == .http }
+
+    /// Starts `request` without a task of its own when its kind allows it, and calls `onResult`
+    /// with the result, exactly once, from the prober's thread. Returns false, without calling
+    /// `onResult`, for kinds that run only as a task (every kind but HTTP): run those with
+    /// ``probe(_:)``.
+    ///
+    /// For a scheduler with thousands of probes in flight: a child task per probe costs a task
+    /// allocation, a continuation and a walk of the task group's child list when it ends (which
+    /// grows with the probes in flight). `onResult` must be quick and must not block: it runs on
+    /// the thread that serves every other probe of that kind. No task cancellation reaches such a
+    /// probe; it ends by its timeout at the latest.
+    public func start(_ request: ProbeRequest, onResult: @escaping @Sendable (ProbeResult) -> Void) -> Bool {
+        guard startsWithoutTask(request.spec.kind) else { return false }
+        inFlight.add(1, ordering: .relaxed)
+        http.start(request) { [self] result in
+            inFlight.subtract(1, ordering: .relaxed)
+            onResult(result)
+        }
+        return true
+    }
+
     /// Runs every request, never more than `maximumInFlight` at once, and hands each result to
     /// `onResult` as it completes (in completion order, one at a time).
     ///

@@ -41,6 +41,8 @@ final class CurlMultiLoop: @unchecked Sendable {
 
     /// The transfers in the multi handle. Loop thread only.
     private var active: [HTTPTransfer] = []
+    /// The transfers one round of `collectFinishedTransfers` found done. Loop thread only.
+    private var finishedInRound: [(transfer: HTTPTransfer, status: CurlStatus)] = []
     /// When libcurl wants `curl_multi_socket_action(CURL_SOCKET_TIMEOUT)`, in monotonic
     /// milliseconds; `nil` when it has no timer set. Loop thread only.
     fileprivate var timerDeadline: Int64?
@@ -291,6 +293,9 @@ final class CurlMultiLoop: @unchecked Sendable {
         finish(transfer, with: .cancelled)
     }
 
+    /// Reads every finished transfer's message first and only then removes the handles:
+    /// `curl_multi_remove_handle` walks the messages still queued looking for its own (libcurl
+    /// 7.88), so removing while reading cost a walk of the round's remaining messages per transfer.
     private func collectFinishedTransfers() {
         var remaining: Int32 = 0
         while let message = curl_multi_info_read(multi, &remaining) {
@@ -303,8 +308,10 @@ final class CurlMultiLoop: @unchecked Sendable {
             }
             guard let privateData else { continue }
             let transfer = Unmanaged<HTTPTransfer>.fromOpaque(privateData).takeUnretainedValue()
-            finish(transfer, with: .done(CurlStatus(rawValue: message.pointee.data.result.rawValue)))
+            finishedInRound.append((transfer, CurlStatus(rawValue: message.pointee.data.result.rawValue)))
         }
+        for (transfer, status) in finishedInRound { finish(transfer, with: .done(status)) }
+        finishedInRound.removeAll(keepingCapacity: true)
     }
 
     private func finish(_ transfer: HTTPTransfer, with completion: HTTPTransfer.Completion) {

@@ -1,12 +1,12 @@
 internal import CCurl
 import WatchCore
 
-/// One probe's transfer: its easy handle, what libcurl's callbacks collect, and the continuation
-/// the ``CurlMultiLoop`` resumes when it ends.
+/// One probe's transfer: its easy handle, what libcurl's callbacks collect, and who waits for the
+/// ``CurlMultiLoop`` to end it (a continuation or a handler).
 ///
 /// Ownership moves, it is never shared: the probing task configures it, then (from `submit` to
 /// the resumption) the loop thread alone touches it, then the probing task reads the outcome.
-/// The inbox lock and the continuation order those steps, hence `@unchecked Sendable`.
+/// The inbox lock and the resumption order those steps, hence `@unchecked Sendable`.
 final class HTTPTransfer: @unchecked Sendable {
     /// How the loop ended a transfer.
     enum Completion: Sendable {
@@ -34,7 +34,14 @@ final class HTTPTransfer: @unchecked Sendable {
     var activeSlot: Int?
     /// A cancellation arrived before the loop added the transfer.
     var cancelledBeforeStart = false
-    private var continuation: CheckedContinuation<Completion, Never>?
+    private var waiter: Waiter?
+
+    /// Who hears of the end: a suspended probing task, or (``HTTPProber/start(_:onResult:)``) a
+    /// handler the loop thread calls, so that a probe needs no task of its own.
+    private enum Waiter {
+        case task(CheckedContinuation<Completion, Never>)
+        case handler(@Sendable (Completion) -> Void)
+    }
 
     // MARK: Collected by the callbacks
 
@@ -143,23 +150,32 @@ final class HTTPTransfer: @unchecked Sendable {
     func run(on loop: CurlMultiLoop) async -> Completion {
         await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
-                self.continuation = continuation
-                if !loop.submit(self) {
-                    self.continuation = nil
-                    continuation.resume(returning: .shutdown)
-                }
+                self.waiter = .task(continuation)
+                if !loop.submit(self) { resume(with: .shutdown) }
             }
         } onCancel: {
             loop.cancel(self)
         }
     }
 
-    /// Resumes the waiting probe. Called exactly once, by the loop thread (or by `run` when the
-    /// loop refused the transfer).
+    /// Hands the transfer to `loop`, which calls `handler` on its thread when the transfer ends
+    /// (or at once, on this thread, when the loop is shut down). libcurl's timeout bounds it.
+    func start(on loop: CurlMultiLoop, handler: @escaping @Sendable (Completion) -> Void) {
+        waiter = .handler(handler)
+        if !loop.submit(self) { resume(with: .shutdown) }
+    }
+
+    /// Tells the waiting probe. Called exactly once, by the loop thread (or by `run` or `start`
+    /// when the loop refused the transfer).
     func resume(with completion: Completion) {
-        let continuation = self.continuation
-        self.continuation = nil
-        continuation?.resume(returning: completion)
+        let waiter = self.waiter
+        // The handler holds the probe, which holds this transfer: dropping it breaks the cycle.
+        self.waiter = nil
+        switch waiter {
+        case .task(let continuation): continuation.resume(returning: completion)
+        case .handler(let handler): handler(completion)
+        case nil: break
+        }
     }
 
     // MARK: - Callbacks (loop thread)

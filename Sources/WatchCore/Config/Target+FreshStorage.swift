@@ -80,3 +80,20 @@ extension Array {
         }
     }
 }
+
+extension Array where Element == Target {
+    /// These targets, sharing storage with `running` wherever they are equal: the whole of `running`
+    /// when nothing changed, else each target equal to the one at the same index.
+    ///
+    /// A reload parses the files into new values equal to the running ones; without this, the
+    /// running configuration (still held by the parts of the daemon that started with it) and the
+    /// reloaded one would each keep 30 MB of targets at 100,000 targets.
+    public func sharingStorage(with running: [Target]) -> [Target] {
+        if self == running { return running }
+        var shared = self
+        for index in shared.indices where index < running.count && shared[index] == running[index] {
+            shared[index] = running[index]
+        }
+        return shared
+    }
+}

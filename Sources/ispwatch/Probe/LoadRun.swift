@@ -46,27 +46,34 @@ struct LoadRun {
         }
     }
 
-    /// Runs the probes from `concurrency` worker tasks that each probe, record and repeat: one task
-    /// per worker rather than one per probe, so that the measurement costs as little as the
+    /// Runs the probes with `concurrency` in flight, as `ispwatch run` runs them: HTTP probes
+    /// without a task (each result starts the next probe), other kinds from `concurrency` worker
+    /// tasks that each probe, record and repeat, so that the measurement costs as little as the
     /// prober it measures.
     func run(on engine: ProbeEngine) async -> Summary {
         let claims = ProbeClaims(limit: count)
+        let slots = max(1, min(concurrency, count))
         let cpuBefore = ProcessCPU.now()
         let clock = ContinuousClock()
         let started = clock.now
-        let tally = await withTaskGroup(of: Tally.self) { group in
-            for _ in 0..<max(1, min(concurrency, count)) {
-                group.addTask { [request] in
-                    var tally = Tally()
-                    while claims.claim() {
-                        tally.add(await engine.probe(request))
+        let tally: Tally
+        if engine.startsWithoutTask(request.spec.kind) {
+            tally = await TasklessChain(engine: engine, request: request, claims: claims).run(slots: slots)
+        } else {
+            tally = await withTaskGroup(of: Tally.self) { group in
+                for _ in 0..<slots {
+                    group.addTask { [request] in
+                        var tally = Tally()
+                        while claims.claim() {
+                            tally.add(await engine.probe(request))
+                        }
+                        return tally
                     }
-                    return tally
                 }
+                var total = Tally()
+                for await tally in group { total.merge(tally) }
+                return total
             }
-            var total = Tally()
-            for await tally in group { total.merge(tally) }
-            return total
         }
         let wall = (clock.now - started).seconds
         let cpu = ProcessCPU.now() - cpuBefore
@@ -89,7 +96,7 @@ struct LoadRun {
     }
 
     /// What one worker saw.
-    private struct Tally: Sendable {
+    fileprivate struct Tally: Sendable {
         var durations: [Int64] = []
         var failuresByReason: [String: Int] = [:]
 
@@ -116,6 +123,70 @@ private final class ProbeClaims: Sendable {
     init(limit: Int) { self.limit = limit }
 
     func claim() -> Bool { claimed.wrappingAdd(1, ordering: .relaxed).oldValue < limit }
+}
+
+/// Keeps `slots` probes in flight through ``ProbeEngine/start(_:onResult:)``: each result, on the
+/// prober's thread, is recorded and starts the next probe.
+private final class TasklessChain: Sendable {
+    private struct State {
+        var tally = LoadRun.Tally()
+        var slotsRunning = 0
+        var done: CheckedContinuation<LoadRun.Tally, Never>?
+    }
+
+    private let engine: ProbeEngine
+    private let request: ProbeRequest
+    private let claims: ProbeClaims
+    private let state = Mutex(State())
+
+    init(engine: ProbeEngine, request: ProbeRequest, claims: ProbeClaims) {
+        self.engine = engine
+        self.request = request
+        self.claims = claims
+    }
+
+    func run(slots: Int) async -> LoadRun.Tally {
+        await withCheckedContinuation { continuation in
+            state.withLock {
+                $0.done = continuation
+                $0.slotsRunning = slots
+            }
+            for _ in 0..<slots { startNext() }
+        }
+    }
+
+    /// Starts the slot's next probe, or ends the slot when every probe is claimed. A probe that
+    /// ends before `start` returns (it could not run) is followed here, in this loop, rather than
+    /// from its handler, so that a run of such probes cannot grow the stack.
+    private func startNext() {
+        while claims.claim() {
+            let handoff = Handoff()
+            _ = engine.start(request) { [self] result in
+                state.withLock { $0.tally.add(result) }
+                if handoff.finishedAsynchronously() { startNext() }
+            }
+            if handoff.startReturnedAfterTheResult() { continue }
+            return
+        }
+        let done = state.withLock { state -> CheckedContinuation<LoadRun.Tally, Never>? in
+            state.slotsRunning -= 1
+            guard state.slotsRunning == 0 else { return nil }
+            defer { state.done = nil }
+            return state.done
+        }
+        done?.resume(returning: state.withLock { $0.tally })
+    }
+
+    /// Which came first for one probe: `start` returning, or its result.
+    private final class Handoff: Sendable {
+        private let first = Atomic<Int>(0)  // 0 neither, 1 start returned, 2 result arrived
+
+        /// Called by the handler: true when `start` had already returned, so the handler goes on.
+        func finishedAsynchronously() -> Bool { !first.compareExchange(expected: 0, desired: 2, ordering: .acquiringAndReleasing).exchanged }
+
+        /// Called after `start`: true when the result had already arrived, so the caller goes on.
+        func startReturnedAfterTheResult() -> Bool { !first.compareExchange(expected: 0, desired: 1, ordering: .acquiringAndReleasing).exchanged }
+    }
 }
 
 /// This process's CPU time (user + system), from getrusage.

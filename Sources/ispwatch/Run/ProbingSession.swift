@@ -3,6 +3,7 @@ import ArgumentParser
 import Foundation
 import LiveMetrics
 import Logging
+import Synchronization
 import Probing
 import SeriesStore
 import Scheduling
@@ -68,11 +69,16 @@ struct ProbingSession {
                 "metrics.address": "\(address.ipAddress ?? "?")", "metrics.port": "\(address.port ?? 0)"])
         }
         let reload = reloadConfiguration
+        let runningTargets = Mutex(configuration.targets)
         try await ProbeEngine.withEngine(logger: Logger(label: "ispwatch.probing")) { engine in
             let loop = ProbeLoop(
                 configuration: configuration,
                 loadConfiguration: {
-                    let reloaded = try reload()
+                    var reloaded = try reload()
+                    reloaded.targets = runningTargets.withLock { running in
+                        running = reloaded.targets.sharingStorage(with: running)
+                        return running
+                    }
                     alerting?.observer.configurationLoaded(reloaded)
                     return reloaded
                 },
