@@ -85,6 +85,8 @@ public final class ProbeLoop: Service, Sendable {
         var state = try LoopState(configuration: initialConfiguration, shard: shard, sink: sink, now: WallClock.now())
         MemoryRelease.returnFreedMemory()
         observer?.catalogChanged(state.catalog)
+        // The first scrape sees the loop's figures, not a second later.
+        publish(state)
         let nextWakeUp = WakeUpTime()
         let reloadSignals = self.reloadSignals
 

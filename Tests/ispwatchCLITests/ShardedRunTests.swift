@@ -37,9 +37,15 @@ import Testing
         for (index, shard) in shards.enumerated() {
             try shard.waitForLog("ispwatch run started")
             #expect(shard.standardError.contains("shard=\(index + 1)/2"), "\(shard.standardError)")
-            let metrics = try ChildCommand.scrapeMetrics(port: try shard.metricsPort(), into: directory)
-            #expect(metrics.contains("ispwatch_shard_info{vantage=\"sharded\",shard=\"\(index + 1)\",shards=\"2\"} 1"),
-                    "\(metrics.split(separator: "\n").filter { $0.contains("shard") })")
+            // The runtime figures appear with the loop's first status, just after the start line.
+            let shardInfo = "ispwatch_shard_info{vantage=\"sharded\",shard=\"\(index + 1)\",shards=\"2\"} 1"
+            var metrics = ""
+            for _ in 0..<20 {
+                metrics = try ChildCommand.scrapeMetrics(port: try shard.metricsPort(), into: directory)
+                if metrics.contains(shardInfo) { break }
+                try await Task.sleep(for: .milliseconds(250))
+            }
+            #expect(metrics.contains(shardInfo), "\(metrics.split(separator: "\n").filter { $0.contains("shard") })")
         }
         // Three probe cycles of 1 s each.
         try await Task.sleep(for: .seconds(3))
