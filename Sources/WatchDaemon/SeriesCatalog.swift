@@ -95,9 +95,6 @@ public struct SeriesCatalog: Sendable {
         self.failingInterval = configuration.scheduler?.failingInterval
     }
 
-    /// The plans of every probed series, in store id order.
-    public var plans: some Sequence<SeriesPlan> { plansByID.lazy.compactMap { $0 } }
-
     /// The number one past the highest store id probed: ids of probed series are below it.
     public var idLimit: Int { plansByID.count }
 

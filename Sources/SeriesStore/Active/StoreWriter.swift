@@ -83,15 +83,15 @@ public final class StoreWriter: Sendable {
             try FileSystem.syncDirectory(layout.directory)
             bytes = try file.readAll()
         }
-        let (loaded, seriesCount) = try bytes.withRawBytes { (raw) throws(StoreError) in
+        let (extent, seriesCount) = try bytes.withRawBytes { (raw) throws(StoreError) in
             try SeriesLookup.walk(raw, path: path)
         }
-        if loaded.validEnd < bytes.count {
-            report.droppedSeriesIndexBytes = bytes.count - loaded.validEnd
-            try file.truncate(to: loaded.validEnd)
+        if extent.validEnd < bytes.count {
+            report.droppedSeriesIndexBytes = bytes.count - extent.validEnd
+            try file.truncate(to: extent.validEnd)
             try file.sync()
         }
-        return SeriesIndexWriter(file: file, end: loaded.validEnd, seriesCount: seriesCount, lookup: nil, syncs: syncs)
+        return SeriesIndexWriter(file: file, end: extent.validEnd, seriesCount: seriesCount, lookup: nil, syncs: syncs)
     }
 
     // MARK: - Series

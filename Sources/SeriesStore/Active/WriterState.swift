@@ -131,15 +131,15 @@ struct SeriesLookup: Sendable {
 
     /// Walks the index in `bytes`, calling `visit` with every entry.
     ///
-    /// - Returns: what the walk found and the number of ids handed out.
+    /// - Returns: how far the index is valid and the number of ids handed out.
     /// - Throws: `StoreError.corrupt` when an entry skips ids: writers hand them out densely from 0,
     ///   so such an id was not written by a writer (and would size the digest table by it).
     static func walk(
         _ bytes: UnsafeRawBufferPointer, path: String, visit: (SeriesEntry) -> Void = { _ in }
-    ) throws(StoreError) -> (loaded: SeriesIndexFile.Loaded, seriesCount: Int) {
+    ) throws(StoreError) -> (extent: SeriesIndexFile.Extent, seriesCount: Int) {
         var count = 0
         var outOfSequence: SeriesID?
-        let loaded = try SeriesIndexFile.walk(bytes, path: path) { entry in
+        let extent = try SeriesIndexFile.walk(bytes, path: path) { entry in
             guard Int(entry.id) <= count else {
                 outOfSequence = outOfSequence ?? entry.id
                 return
@@ -150,7 +150,7 @@ struct SeriesLookup: Sendable {
         if let outOfSequence {
             throw StoreError.corrupt("series index entry: id \(outOfSequence) skips ids never registered", path: path)
         }
-        return (loaded, count)
+        return (extent, count)
     }
 
     mutating func record(_ key: SeriesKey, id: SeriesID, digest: UInt64) {

@@ -87,34 +87,33 @@ enum SeriesIndexFile {
         }
     }
 
-    /// What loading the index found.
-    struct Loaded {
-        var entries: [SeriesID: SeriesEntry] = [:]
+    /// How far the index is valid.
+    struct Extent {
         /// Where valid data ends (a torn tail beyond it is dropped by the writer).
         var validEnd: Int = FileHeader.length
+        /// Why the walk stopped before the end of the file, if it did.
         var stop: RecordFrame.Stop?
         var fileLength = 0
     }
 
-    /// Reads every valid entry; stops at the first damaged frame.
-    static func load(_ bytes: UnsafeRawBufferPointer, path: String) throws(StoreError) -> Loaded {
+    /// Every valid entry by id (the last entry of an id wins); stops at the first damaged frame.
+    static func load(_ bytes: UnsafeRawBufferPointer, path: String) throws(StoreError) -> [SeriesID: SeriesEntry] {
         var entries: [SeriesID: SeriesEntry] = [:]
-        var loaded = try walk(bytes, path: path) { entries[$0.id] = $0 }
-        loaded.entries = entries
-        return loaded
+        _ = try walk(bytes, path: path) { entries[$0.id] = $0 }
+        return entries
     }
 
     /// Calls `visit` with every valid entry in file order (a later entry of an id replaces an earlier
-    /// one); stops at the first damaged frame. The returned value has no `entries`.
+    /// one); stops at the first damaged frame.
     static func walk(
-        _ bytes: UnsafeRawBufferPointer, path: String, visit: (SeriesEntry) -> Void
-    ) throws(StoreError) -> Loaded {
+        _ bytes: UnsafeRawBufferPointer, path: String, visit: (SeriesEntry) -> Void = { _ in }
+    ) throws(StoreError) -> Extent {
         do {
             _ = try FileHeader.decode(bytes, expecting: .seriesIndex)
         } catch {
             throw StoreError.corrupt("series index header: \(error.description)", path: path)
         }
-        var loaded = Loaded(fileLength: bytes.count)
+        var extent = Extent(fileLength: bytes.count)
         var failure: DecodeFailure?
         let walk = RecordFrame.walk(bytes, from: FileHeader.length) { kind, payload, _ in
             guard kind == RecordFrame.Kind.seriesEntry.rawValue, failure == nil else { return }
@@ -125,8 +124,8 @@ enum SeriesIndexFile {
             }
         }
         if let failure { throw StoreError.corrupt("series index entry: \(failure.description)", path: path) }
-        loaded.validEnd = walk.validEnd
-        loaded.stop = walk.stop
-        return loaded
+        extent.validEnd = walk.validEnd
+        extent.stop = walk.stop
+        return extent
     }
 }

@@ -61,10 +61,10 @@ public enum SeriesStore {
         if FileSystem.exists(indexPath) {
             do {
                 let bytes = try StoreFile(path: indexPath, mode: .readOnly).readAll()
-                let loaded = try bytes.withRawBytes { (raw) throws(StoreError) in try SeriesIndexFile.load(raw, path: indexPath) }
-                if let stop = loaded.stop {
-                    damages.append(StoreDamage(path: indexPath, kind: .recordFrame, offset: loaded.validEnd,
-                                               detail: "\(stop.humanDescription); \(loaded.fileLength - loaded.validEnd) bytes unreadable"))
+                let extent = try bytes.withRawBytes { (raw) throws(StoreError) in try SeriesIndexFile.walk(raw, path: indexPath) }
+                if let stop = extent.stop {
+                    damages.append(StoreDamage(path: indexPath, kind: .recordFrame, offset: extent.validEnd,
+                                               detail: "\(stop.humanDescription); \(extent.fileLength - extent.validEnd) bytes unreadable"))
                 }
             } catch {
                 damages.append(StoreDamage(path: indexPath, kind: .fileHeader, offset: 0, detail: error.detail))

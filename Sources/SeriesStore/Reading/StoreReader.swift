@@ -35,7 +35,7 @@ public struct StoreReader: Sendable {
         let path = layout.seriesIndexPath
         if FileSystem.exists(path) {
             let bytes = try StoreFile(path: path, mode: .readOnly).readAll()
-            self.series = try bytes.withRawBytes { (raw) throws(StoreError) in try SeriesIndexFile.load(raw, path: path) }.entries
+            self.series = try bytes.withRawBytes { (raw) throws(StoreError) in try SeriesIndexFile.load(raw, path: path) }
         } else {
             self.series = [:]
         }
