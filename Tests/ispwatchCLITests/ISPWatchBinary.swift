@@ -22,6 +22,22 @@ enum ISPWatchBinary {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
     }()
 
+    /// Starts `process` as `path arguments…` in `directory`, with no input and its output in files
+    /// (`nil`: discarded), never pipes: a server it starts could inherit a pipe and keep it open.
+    static func launch(
+        _ process: Process, path: String, _ arguments: [String], in directory: TemporaryDirectory,
+        standardOutput: String?, standardError: String
+    ) throws {
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory.path)
+        process.standardOutput = try standardOutput.map { try FileHandle(forWritingTo: URL(fileURLWithPath: $0)) }
+            ?? FileHandle.nullDevice
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: standardError))
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+    }
+
     /// Runs `ispwatch arguments…` to completion; stdout and stderr go to files so that a large
     /// output cannot block the child on a full pipe.
     ///
@@ -42,13 +58,7 @@ enum ISPWatchBinary {
             try? FileManager.default.removeItem(atPath: errorPath)
         }
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory.path)
-        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
+        try launch(process, path: path, arguments, in: directory, standardOutput: outputPath, standardError: errorPath)
         let deadline = Date().addingTimeInterval(timeout)
         while process.isRunning && Date() < deadline { usleep(10_000) }
         if process.isRunning {

@@ -10,13 +10,8 @@ final class RunningISPWatch {
         guard let path = ISPWatchBinary.path else { throw CLITestFailure.binaryMissing }
         errorPath = directory.path + "/.run-stderr-\(UUID().uuidString)"
         _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory.path)
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
+        try ISPWatchBinary.launch(process, path: path, arguments, in: directory, standardOutput: nil,
+                                  standardError: errorPath)
     }
 
     /// What the process logged so far.
@@ -38,14 +33,19 @@ final class RunningISPWatch {
 
     /// The port of `/metrics`, from the log line the server writes once bound.
     func metricsPort() throws -> Int {
-        try waitForLog("metrics server listening")
-        for line in standardError.split(separator: "\n") where line.contains("metrics server listening") {
-            if let field = line.split(separator: " ").first(where: { $0.hasPrefix("metrics.port=") }),
-               let port = Int(field.dropFirst("metrics.port=".count)) {
+        try loggedPort(after: "metrics server listening", field: "metrics.port")
+    }
+
+    /// The port in `field=` of the log line containing `message`, waiting for that line.
+    func loggedPort(after message: String, field: String) throws -> Int {
+        try waitForLog(message)
+        for line in standardError.split(separator: "\n") where line.contains(message) {
+            if let value = line.split(separator: " ").first(where: { $0.hasPrefix(field + "=") }),
+               let port = Int(value.dropFirst(field.count + 1)) {
                 return port
             }
         }
-        throw CLITestError("no metrics.port in the log:\n\(standardError)")
+        throw CLITestError("no \(field) in the log:\n\(standardError)")
     }
 
     /// Waits for the process to exit and returns its status; kills it and throws after `timeout`.

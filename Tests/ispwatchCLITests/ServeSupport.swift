@@ -81,14 +81,7 @@ struct ServeFixture {
 extension RunningISPWatch {
     /// The port of the status pages and API, from the log line the server writes once bound.
     func servePort() throws -> Int {
-        try waitForLog("serving status pages and API")
-        for line in standardError.split(separator: "\n") where line.contains("serving status pages and API") {
-            if let field = line.split(separator: " ").first(where: { $0.hasPrefix("serve.port=") }),
-               let port = Int(field.dropFirst("serve.port=".count)) {
-                return port
-            }
-        }
-        throw CLITestError("no serve.port in the log:\n\(standardError)")
+        try loggedPort(after: "serving status pages and API", field: "serve.port")
     }
 }
 
