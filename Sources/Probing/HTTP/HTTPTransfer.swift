@@ -120,13 +120,22 @@ final class HTTPTransfer: @unchecked Sendable {
         if let caFile = spec.caFile { try easy.set(CURLOPT_CAINFO, caFile) }
 
         try configureMethod(spec)
-        for field in spec.headers {
-            guard let appended = curl_slist_append(requestHeaders, "\(field.name): \(field.value)") else {
-                throw CurlError(call: "curl_slist_append", code: CURLE_OUT_OF_MEMORY.rawValue, message: "out of memory")
-            }
-            requestHeaders = appended
+        for field in spec.headers { try appendRequestHeader("\(field.name): \(field.value)") }
+        if !spec.reuseConnection, !spec.headers.contains(where: { $0.name.lowercased() == "connection" }) {
+            // The connection is closed after this probe anyway: saying so lets the server close
+            // first (as blackbox_exporter's Go client does), so the TIME_WAIT state stays on the
+            // server's side and the vantage does not hold an ephemeral port for a minute after
+            // every probe (28,000 ports, at 10,000 probes/s, would run out in 3 s).
+            try appendRequestHeader("Connection: close")
         }
         if let requestHeaders { try easy.set(CURLOPT_HTTPHEADER, list: requestHeaders) }
+    }
+
+    private func appendRequestHeader(_ line: String) throws(CurlError) {
+        guard let appended = curl_slist_append(requestHeaders, line) else {
+            throw CurlError(call: "curl_slist_append", code: CURLE_OUT_OF_MEMORY.rawValue, message: "out of memory")
+        }
+        requestHeaders = appended
     }
 
     private func configureMethod(_ spec: HTTPProbeSpec) throws(CurlError) {

@@ -199,6 +199,29 @@ import WatchCore
         }
     }
 
+    /// A fresh-connection probe says `Connection: close`, so that the server closes first and the
+    /// vantage keeps no TIME_WAIT port after each probe; a configured `Connection` header wins.
+    @Test func freshConnectionProbesAskTheServerToClose() async throws {
+        try await NginxFixture.with { nginx in
+            func sentConnectionHeader(reuse: Bool, headers: [HTTPHeaderField] = []) async throws -> String {
+                // The header expectation fails with the value nginx echoed in its detail.
+                let result = try await probe(HTTPProbeSpec(
+                    url: nginx.url("/connection"), headers: headers,
+                    headerMatches: [HeaderExpectation(name: "x-request-connection", pattern: "^close$")],
+                    reuseConnection: reuse))
+                #expect(result.code == 200)
+                return result.success ? "close" : (result.failureDetail ?? "")
+            }
+            let fresh = try await sentConnectionHeader(reuse: false)
+            let reused = try await sentConnectionHeader(reuse: true)
+            let configured = try await sentConnectionHeader(
+                reuse: false, headers: [HTTPHeaderField(name: "Connection", value: "keep-alive")])
+            #expect(fresh == "close")
+            #expect(reused != "close")
+            #expect(configured != "close")
+        }
+    }
+
     @Test func everyProbeOpensAFreshConnectionUnlessReuseIsAskedFor() async throws {
         try await NginxFixture.with { nginx in
             let prober = try HTTPProber()

@@ -6,7 +6,8 @@ import Foundation
 /// Listens for HTTP and HTTPS on 127.0.0.1 and [::1], and for HTTPS with an expired certificate
 /// on 127.0.0.1. Locations: `/` (200, known body, `X-Probe-Check` header), `/redirect` (301 to
 /// `/`), `/loop` (302 to itself), `/error` (503), `/large` (a 4 MiB file), `/slow` (the same
-/// file at 64 KiB/s) and `/status` (`stub_status`).
+/// file at 64 KiB/s), `/status` (`stub_status`) and `/connection` (echoes the request's
+/// `Connection` header as `X-Request-Connection`).
 struct NginxFixture: Sendable {
     static let rootBody = "hello from the ispwatch test nginx\n"
     static let largeFileSize = 4 << 20
@@ -76,6 +77,10 @@ struct NginxFixture: Sendable {
                         return 200 "\(Self.rootBody.replacingOccurrences(of: "\n", with: "\\n"))";
                     }
                     location = /status { stub_status; }
+                    location = /connection {
+                        add_header X-Request-Connection "$http_connection";
+                        return 200 "ok\\n";
+                    }
                     location = /redirect { return 301 /; }
                     location = /loop { return 302 /loop; }
                     location = /error { return 503 "down for maintenance\\n"; }
