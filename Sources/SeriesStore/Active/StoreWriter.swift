@@ -239,6 +239,7 @@ public final class StoreWriter: Sendable {
         let interval = min(options.flushInterval, .seconds(1))
         let nanos = max(Int(interval.nanoseconds), 1_000_000)
         let thread = Thread { [weak self] in
+            BackgroundPriority.lowerForCallingThread()
             while true {
                 guard let writer = self else { return }
                 if writer.backgroundTurn() {

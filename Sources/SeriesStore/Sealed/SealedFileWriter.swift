@@ -7,22 +7,27 @@ import WatchCore
 /// count varint · failures varint · minStart zigzag-varint · (maxStart − minStart) varint ·
 /// latency sketch (see LatencySketch serialization)`.
 enum SealedFileWriter {
+    /// The sealed file of `records`, whose frames are in `segment`: each series' results are decoded
+    /// one block at a time, so no more than one block of them is held at once.
     static func build(
-        sequence: UInt64, results: [StoredResult], blockCapacity: Int, createdMillis: Int64
+        sequence: UInt64, records: SegmentRecords, segment: UnsafeRawBufferPointer, blockCapacity: Int,
+        createdMillis: Int64
     ) -> (bytes: [UInt8], blocks: Int, series: Int) {
-        var bySeries: [SeriesID: [StoredResult]] = [:]
-        for result in results { bySeries[result.series, default: []].append(result) }
-
-        var writer = ByteWriter(capacity: results.count * 3 + 4096)
+        var writer = ByteWriter(capacity: records.count * 3 + 4096)
         writer.append(FileHeader(kind: .sealedSegment, sequence: sequence, createdMillis: createdMillis).encoded())
         var index = ByteWriter(capacity: 4096)
         var entries: [(offset: Int, length: Int, series: SeriesID, count: Int, failures: Int, minStart: Int64, maxStart: Int64, sketch: LatencySketch)] = []
         var payload = ByteWriter(capacity: 1 << 16)
-        for series in bySeries.keys.sorted() {
-            let seriesResults = bySeries[series]!
-            var start = 0
-            while start < seriesResults.count {
-                let slice = seriesResults[start..<min(start + blockCapacity, seriesResults.count)]
+        var block: [StoredResult] = []
+        block.reserveCapacity(blockCapacity)
+        for (series, range) in records.runs {
+            var start = range.lowerBound
+            while start < range.upperBound {
+                let end = min(start + blockCapacity, range.upperBound)
+                records.decode(start..<end, from: segment, into: &block)
+                start = end
+                guard !block.isEmpty else { continue }
+                let slice = block[...]
                 payload.bytes.removeAll(keepingCapacity: true)
                 BlockEncoder.encodePayload(slice, into: &payload)
                 let offset = writer.count
@@ -33,7 +38,6 @@ enum SealedFileWriter {
                 let summary = BlockEncoder.summarize(slice)
                 entries.append((offset, writer.count - offset, series, slice.count, summary.failures,
                                 summary.minStart, summary.maxStart, summary.sketch))
-                start += blockCapacity
             }
         }
         index.varint(UInt64(entries.count))
@@ -57,6 +61,6 @@ enum SealedFileWriter {
         writer.uint32(index.bytes.withUnsafeBytes { CRC32C.checksum($0) })
         writer.uint32(UInt32(entries.count))
         writer.uint32(SealedLayout.trailerMagic)
-        return (writer.bytes, entries.count, bySeries.count)
+        return (writer.bytes, entries.count, records.runs.count)
     }
 }

@@ -86,25 +86,18 @@ final class SegmentSealQueue: Sendable {
     func seal(_ sequence: UInt64) throws(StoreError) -> SealReport {
         let activePath = layout.activePath(sequence)
         let file = try StoreFile(path: activePath, mode: .readOnly)
-        let bytes = try file.readAll()
-        var results: [StoredResult] = []
-        results.reserveCapacity(bytes.count / 20)
-        var validEnd = bytes.count
-        var createdMillis = WallClock.now().millis
-        bytes.withUnsafeBytes { raw in
-            guard let header = try? FileHeader.decode(raw, expecting: .activeSegment) else {
-                validEnd = 0
-                return
+        // The segment and its index are dropped before the sealed file is written and synced.
+        let (activeBytes, validEnd, results, built) = try {
+            () throws(StoreError) -> (Int, Int, Int, (bytes: [UInt8], blocks: Int, series: Int)) in
+            let bytes = try file.readAll()
+            return bytes.withUnsafeBytes { segment in
+                let records = SegmentRecords(segment: segment)
+                let built = SealedFileWriter.build(
+                    sequence: sequence, records: records, segment: segment, blockCapacity: blockCapacity,
+                    createdMillis: records.createdMillis ?? WallClock.now().millis)
+                return (segment.count, records.validEnd, records.count, built)
             }
-            createdMillis = header.createdMillis
-            let walk = RecordFrame.walk(raw, from: FileHeader.length) { kind, payload, _ in
-                guard kind == RecordFrame.Kind.result.rawValue, let result = try? ResultRecordCodec.decode(payload) else { return }
-                results.append(result)
-            }
-            validEnd = walk.validEnd
-        }
-        let built = SealedFileWriter.build(
-            sequence: sequence, results: results, blockCapacity: blockCapacity, createdMillis: createdMillis)
+        }()
         let temporaryPath = layout.temporaryPath(sequence)
         try FileSystem.remove(temporaryPath)
         do {
@@ -117,8 +110,8 @@ final class SegmentSealQueue: Sendable {
         try FileSystem.remove(activePath)
         try FileSystem.syncDirectory(layout.directory)
         return SealReport(
-            sequence: sequence, results: results.count, series: built.series, blocks: built.blocks,
-            sealedBytes: built.bytes.count, activeBytes: bytes.count, droppedBytes: bytes.count - validEnd)
+            sequence: sequence, results: results, series: built.series, blocks: built.blocks,
+            sealedBytes: built.bytes.count, activeBytes: activeBytes, droppedBytes: activeBytes - validEnd)
     }
 }
 
