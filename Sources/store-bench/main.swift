@@ -5,6 +5,7 @@
 //   swift run -c release store-bench replay  [--targets N] [--slots S]     (default 10k × 240 = 2 h)
 //   swift run -c release store-bench size    [--targets N] [--days D] [--no-phases] [--keep DIR]
 //   swift run -c release store-bench scan    DIR [--threads T]
+//   swift run -c release store-bench seal    [--targets N] [--megabytes M]  (one default 64 MiB segment)
 //   swift run -c release store-bench crc
 #if canImport(Glibc)
 import Glibc
@@ -158,6 +159,48 @@ case "scan":
               + "\(String(format: "%.1f", Double(count) / elapsed / 1e6))M results/s (latency checksum \(latency))")
     }
 
+case "seal":
+    // What sealing one full active segment costs while the daemon runs: its time, and the memory it
+    // takes at its peak and keeps afterwards (from /proc: the peak is reset just before the seal).
+    let targets = option("--targets", 100_000), megabytes = option("--megabytes", 64)
+    let history = SyntheticHistory(.init(targets: targets, startMillis: start, slotsPerTarget: 1_000_000))
+    let directory = temporaryDirectory("seal")
+    var options = StoreOptions()
+    options.syncOnFlush = false
+    options.sealsInBackground = false
+    options.maximumSegmentBytes = 1 << 40
+    let writer = try StoreWriter(directory: directory, options: options)
+    let ids = try register(writer, history)
+    var batch: [StoredResult] = []
+    batch.reserveCapacity(100_000)
+    let segmentBytes = megabytes << 20
+    var appended = 0
+    do {
+        try history.forEachResult(seriesIDs: ids) { result in
+            batch.append(result)
+            guard batch.count == batch.capacity else { return }
+            try writer.append(contentsOf: batch)
+            appended += batch.count
+            batch.removeAll(keepingCapacity: true)
+            try writer.flush()
+            if activeSegmentBytes(directory) >= segmentBytes { throw CancellationError() }
+        }
+    } catch is CancellationError {}
+    batch = []
+    MemoryFigures.resetPeak()
+    let before = MemoryFigures.current()
+    let elapsed = try seconds {
+        try writer.sealActiveSegment()
+        _ = try writer.sealPendingSegments()
+    }
+    let after = MemoryFigures.current()
+    let stats = try SeriesStore.statistics(directory: directory)
+    print("seal: \(appended) results of \(targets) series (\(megabytes) MiB active segment) sealed in "
+          + "\(String(format: "%.2f", elapsed)) s into \(stats.sealedBytes / (1 << 20)) MiB; resident MB before "
+          + "\(before.residentMB), peak \(after.peakMB) (+\(after.peakMB - before.residentMB)), after \(after.residentMB)")
+    try writer.close()
+    try? FileManager.default.removeItem(atPath: directory)
+
 case "crc":
     let bytes = (0..<(64 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 7) }
     var checksum: UInt32 = 0
@@ -165,5 +208,32 @@ case "crc":
     print("crc32c: \(String(format: "%.2f", 4 * 64 / 1024 / elapsed)) GiB/s (\(checksum))")
 
 default:
-    print("usage: store-bench append|replay|size|scan … (see the comment at the top of main.swift)")
+    print("usage: store-bench append|replay|size|scan|seal|crc … (see the comment at the top of main.swift)")
+}
+
+/// The size of the active segments (`.wal` files) in `directory`.
+func activeSegmentBytes(_ directory: String) -> Int {
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+    return names.filter { $0.hasSuffix(".wal") }.reduce(0) { total, name in
+        let size = (try? FileManager.default.attributesOfItem(atPath: directory + "/" + name)[.size]) as? Int
+        return total + (size ?? 0)
+    }
+}
+
+/// The process's resident memory from /proc/self/status, in whole megabytes.
+enum MemoryFigures {
+    static func current() -> (residentMB: Int, peakMB: Int) {
+        let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+        func megabytes(_ field: String) -> Int {
+            guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix(field + ":") }),
+                  let kilobytes = line.split(separator: " ").dropFirst().first.flatMap({ Int($0) }) else { return -1 }
+            return kilobytes / 1024
+        }
+        return (megabytes("VmRSS"), megabytes("VmHWM"))
+    }
+
+    /// Starts the peak (VmHWM) over from the current resident size.
+    static func resetPeak() {
+        _ = try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
+    }
 }

@@ -7,7 +7,7 @@
 /// results, about 300 MB at the moment of the seal, and tens of thousands of small per-series arrays
 /// whose freed pages the allocator kept. Here one walk notes where each valid record starts and
 /// whose it is; a counting sort by series id (ids are dense) orders those offsets; the sealer then
-/// decodes one block's worth of results at a time. The working memory is about 28 bytes per record, in a
+/// decodes one block's worth of results at a time. The working memory is about 20 bytes per record, in a
 /// few large arrays that go back to the system when sealing ends.
 struct SegmentRecords {
     /// Each series with records, ascending, with its range in ``frameOffsets``.
@@ -47,41 +47,49 @@ struct SegmentRecords {
         // Group by series, keeping append order within each: a counting sort over the dense ids, or
         // a comparison sort when the ids are far sparser than the records (a damaged or foreign
         // file must not make this allocate a slot for every id up to 4 billion).
-        let order: [Int]
         if Int(highestSeries) <= offsets.count * 4 + 65_536 {
-            order = Self.countingOrder(seriesOfRecord, highestSeries: highestSeries)
+            (runs, frameOffsets) = Self.groupByCounting(seriesOfRecord, offsets, highestSeries: highestSeries)
         } else {
-            order = seriesOfRecord.indices.sorted { (seriesOfRecord[$0], $0) < (seriesOfRecord[$1], $1) }
+            (runs, frameOffsets) = Self.groupBySorting(seriesOfRecord, offsets)
         }
-        frameOffsets.reserveCapacity(order.count)
+    }
+
+    private typealias Grouping = (runs: [(series: SeriesID, range: Range<Int>)], frameOffsets: [Int])
+
+    /// Groups in time linear in records and ids, placing each offset directly.
+    private static func groupByCounting(_ seriesOfRecord: [SeriesID], _ offsets: [Int], highestSeries: SeriesID) -> Grouping {
+        // Records per id, then turned in place into where each id's next record goes.
+        var next = [Int](repeating: 0, count: Int(highestSeries) + 1)
+        for series in seriesOfRecord { next[Int(series)] += 1 }
+        var runs: [(series: SeriesID, range: Range<Int>)] = []
+        var position = 0
+        for id in next.indices {
+            let count = next[id]
+            if count > 0 { runs.append((SeriesID(id), position..<(position + count))) }
+            next[id] = position
+            position += count
+        }
+        var grouped = [Int](repeating: 0, count: offsets.count)
+        for (record, series) in seriesOfRecord.enumerated() {
+            grouped[next[Int(series)]] = offsets[record]
+            next[Int(series)] += 1
+        }
+        return (runs, grouped)
+    }
+
+    /// Groups by sorting the records' positions by series, then position (so stable).
+    private static func groupBySorting(_ seriesOfRecord: [SeriesID], _ offsets: [Int]) -> Grouping {
+        let order = seriesOfRecord.indices.sorted { (seriesOfRecord[$0], $0) < (seriesOfRecord[$1], $1) }
+        var runs: [(series: SeriesID, range: Range<Int>)] = []
         var runStart = 0
         for (position, record) in order.enumerated() {
-            frameOffsets.append(offsets[record])
             let series = seriesOfRecord[record]
             if position + 1 == order.count || seriesOfRecord[order[position + 1]] != series {
                 runs.append((series, runStart..<(position + 1)))
                 runStart = position + 1
             }
         }
-    }
-
-    /// The records' indices ordered by series, stable, in time linear in records and ids.
-    private static func countingOrder(_ seriesOfRecord: [SeriesID], highestSeries: SeriesID) -> [Int] {
-        // Records per id, then turned in place into where each id's first record goes.
-        var next = [Int](repeating: 0, count: Int(highestSeries) + 1)
-        for series in seriesOfRecord { next[Int(series)] += 1 }
-        var position = 0
-        for id in next.indices {
-            let count = next[id]
-            next[id] = position
-            position += count
-        }
-        var order = [Int](repeating: 0, count: seriesOfRecord.count)
-        for (record, series) in seriesOfRecord.enumerated() {
-            order[next[Int(series)]] = record
-            next[Int(series)] += 1
-        }
-        return order
+        return (runs, order.map { offsets[$0] })
     }
 
     /// Decodes the results at `range` of ``frameOffsets`` (a block of one series) into `results`,

@@ -86,32 +86,28 @@ final class SegmentSealQueue: Sendable {
     func seal(_ sequence: UInt64) throws(StoreError) -> SealReport {
         let activePath = layout.activePath(sequence)
         let file = try StoreFile(path: activePath, mode: .readOnly)
-        // The segment and its index are dropped before the sealed file is written and synced.
-        let (activeBytes, validEnd, results, built) = try {
-            () throws(StoreError) -> (Int, Int, Int, (bytes: [UInt8], blocks: Int, series: Int)) in
-            let bytes = try file.readAll()
-            return bytes.withUnsafeBytes { segment in
-                let records = SegmentRecords(segment: segment)
-                let built = SealedFileWriter.build(
-                    sequence: sequence, records: records, segment: segment, blockCapacity: blockCapacity,
-                    createdMillis: records.createdMillis ?? WallClock.now().millis)
-                return (segment.count, records.validEnd, records.count, built)
-            }
-        }()
         let temporaryPath = layout.temporaryPath(sequence)
         try FileSystem.remove(temporaryPath)
-        do {
+        // The segment's bytes and their index live only while the sealed file is written.
+        let (activeBytes, validEnd, results, built) = try { () throws(StoreError) -> (Int, Int, Int, (bytes: Int, blocks: Int, series: Int)) in
+            let bytes = try file.readAll()
             let temporary = try StoreFile(path: temporaryPath, mode: .createNew)
-            try temporary.write(built.bytes, at: 0)
+            let records = bytes.withUnsafeBytes { SegmentRecords(segment: $0) }
+            let built = try bytes.withRawBytes { (segment) throws(StoreError) in
+                try SealedFileWriter.write(
+                    sequence: sequence, records: records, segment: segment, blockCapacity: blockCapacity,
+                    createdMillis: records.createdMillis ?? WallClock.now().millis, to: temporary)
+            }
             try temporary.sync()
-        }
+            return (bytes.count, records.validEnd, records.count, built)
+        }()
         try FileSystem.move(temporaryPath, to: layout.sealedPath(sequence))
         try FileSystem.syncDirectory(layout.directory)
         try FileSystem.remove(activePath)
         try FileSystem.syncDirectory(layout.directory)
         return SealReport(
             sequence: sequence, results: results, series: built.series, blocks: built.blocks,
-            sealedBytes: built.bytes.count, activeBytes: activeBytes, droppedBytes: activeBytes - validEnd)
+            sealedBytes: built.bytes, activeBytes: activeBytes, droppedBytes: activeBytes - validEnd)
     }
 }
 
