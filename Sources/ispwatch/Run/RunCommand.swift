@@ -88,6 +88,7 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         MemoryRelease.limitArenas(to: 2)
+        MemoryRelease.fixMappedAllocationThreshold()
         let paths = config + files
         let configuration = try ConfigurationFiles.load(paths, command: "run")
         MemoryRelease.returnFreedMemory()
