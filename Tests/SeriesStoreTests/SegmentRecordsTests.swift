@@ -57,6 +57,32 @@ import WatchCore
         #expect(decoded(records, bytes, blockCapacity: 1_024) == bySeries(results))
     }
 
+    /// The sealed file goes out in pieces: the block offsets in its index must not depend on where
+    /// the pieces were cut.
+    @Test func theSealedFileIsTheSameWhateverTheSizeOfTheWrites() throws {
+        let results = edgeCaseResults(series: [5, 1, 2, 9], count: 3_000, seed: 17)
+        let bytes = segment(results)
+        let records = bytes.withUnsafeBytes { SegmentRecords(segment: $0) }
+        let directory = TemporaryDirectory("sealed-writes")
+        defer { directory.remove() }
+        var files: [[UInt8]] = []
+        for writeSize in [1 << 20, 4_096, 1] {
+            let path = "\(directory.path)/\(writeSize).sealed"
+            let file = try StoreFile(path: path, mode: .createNew)
+            let written = try bytes.withRawBytes { (segment) throws(StoreError) in
+                try SealedFileWriter.write(sequence: 7, records: records, segment: segment, blockCapacity: 100,
+                                           createdMillis: 1_790_000_000_000, writeSize: writeSize, to: file)
+            }
+            let contents = try StoreFile(path: path, mode: .readOnly).readAll()
+            #expect(written.bytes == contents.count)
+            #expect(written.series == 4)
+            files.append(contents)
+        }
+        #expect(files[0].count > 4_096 * 2, "the file must span several writes")
+        #expect(files[1] == files[0])
+        #expect(files[2] == files[0])
+    }
+
     @Test func aSegmentWithoutAHeaderHasNoRecords() {
         let bytes = Array(segment(edgeCaseResults(series: [1], count: 5, seed: 1)).dropFirst())
         let records = bytes.withUnsafeBytes { SegmentRecords(segment: $0) }

@@ -7,8 +7,8 @@ import WatchCore
 /// count varint · failures varint · minStart zigzag-varint · (maxStart − minStart) varint ·
 /// latency sketch (see LatencySketch serialization)`.
 enum SealedFileWriter {
-    /// How many bytes are gathered before each write to the file.
-    static let writeSize = 1 << 20
+    /// How many bytes are gathered before each write to the file, by default.
+    static let defaultWriteSize = 1 << 20
 
     /// Writes the sealed file of `records`, whose frames are in `segment`, into the empty `file`.
     ///
@@ -20,7 +20,7 @@ enum SealedFileWriter {
     /// - Returns: the file's size, its blocks and its series.
     static func write(
         sequence: UInt64, records: SegmentRecords, segment: UnsafeRawBufferPointer, blockCapacity: Int,
-        createdMillis: Int64, to file: StoreFile
+        createdMillis: Int64, writeSize: Int = defaultWriteSize, to file: StoreFile
     ) throws(StoreError) -> (bytes: Int, blocks: Int, series: Int) {
         var output = ByteWriter(capacity: writeSize + (1 << 16))
         var flushed = 0
@@ -68,7 +68,7 @@ enum SealedFileWriter {
         var index = ByteWriter(capacity: entries.count + 10)
         index.varint(UInt64(blocks))
         index.append(entries.bytes)
-        entries = ByteWriter(capacity: 0)
+        entries = ByteWriter(capacity: 0)  // Its copy is in `index`: let it go before `output` grows.
         let indexOffset = flushed + output.count
         output.append(index.bytes)
         output.uint64(UInt64(indexOffset))
