@@ -53,6 +53,13 @@ enum RecordFrame {
         var stop: Stop?
     }
 
+    /// The payload (after the kind) of the frame at `offset`, which a walk has already found valid:
+    /// nothing is checked again.
+    static func payload(ofValidFrameAt offset: Int, in bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        let length = Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
+        return UnsafeRawBufferPointer(rebasing: bytes[(offset + prefixLength + 1)..<(offset + prefixLength + length)])
+    }
+
     /// Walks frames from `start`, calling `visit(kind, payload, frameOffset)` for each valid one, and
     /// stops at the first invalid frame.
     static func walk(

@@ -97,10 +97,8 @@ struct SegmentRecords {
     func decode(_ range: Range<Int>, from bytes: UnsafeRawBufferPointer, into results: inout [StoredResult]) {
         results.removeAll(keepingCapacity: true)
         for frameOffset in frameOffsets[range] {
-            let length = Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: frameOffset, as: UInt32.self)))
-            // The body is kind then payload; the walk already checked the length, the CRC and the decode.
-            let payloadStart = frameOffset + RecordFrame.prefixLength + 1
-            let payload = UnsafeRawBufferPointer(rebasing: bytes[payloadStart..<(frameOffset + RecordFrame.prefixLength + length)])
+            // The walk already checked the frame's length and CRC, and that its payload decodes.
+            let payload = RecordFrame.payload(ofValidFrameAt: frameOffset, in: bytes)
             if let result = try? ResultRecordCodec.decode(payload) { results.append(result) }
         }
     }
